@@ -1,0 +1,129 @@
+/**
+ * The one typed API contract. Both shells — Electron IPC and the loopback HTTP server —
+ * carry exactly these methods; `main/core/api/handlers.ts` implements them once.
+ *
+ * Every input is `unknown` until its schema here has parsed it. Outputs are plain JSON.
+ */
+import { z } from 'zod';
+import { API_METHODS, type ApiMethod, type ApiResult } from './methods.ts';
+import type { MetricId, MetricValue } from './metrics.ts';
+import { MetricIdSchema, ScreenSpecSchema } from './screen.ts';
+
+export const TickerSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(16)
+  .regex(/^[A-Za-z0-9.^\-\/ ]+$/, 'a ticker is letters, digits, caret, dot, dash or slash');
+export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+
+const Empty = z.union([z.object({}).strict(), z.undefined(), z.null()]).transform(() => ({}));
+
+/** Describes one method: its input schema, and (as a phantom type) its output. */
+function method<I extends z.ZodType>(input: I) {
+  return { returns: <O>() => ({ input, output: undefined as unknown as O }) };
+}
+
+// ---- output types ----------------------------------------------------------------
+
+export interface UniverseInfo {
+  /** `demo`: the embedded fictional universe; `real`: imported real files. */
+  kind: 'demo' | 'real';
+  /** Shown wherever its numbers are, e.g. "Demo universe — fictional companies". */
+  label: string;
+  isFictional: boolean;
+  fund: string;
+  /** Holdings snapshot date, YYYY-MM-DD. */
+  asOf: string;
+  constituents: number;
+  /** Last trading day in the price table. */
+  pricesThrough: string | null;
+}
+
+export interface JobStatus {
+  id: string;
+  kind: 'build-demo' | 'import';
+  state: 'running' | 'done' | 'failed';
+  phase: string;
+  done: number;
+  total: number;
+  message?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  shell: 'electron' | 'web' | 'cli';
+  universe: UniverseInfo | null;
+  job: JobStatus | null;
+}
+
+/** Column-oriented grid data: `columns[id][i]` belongs to `keys[i]`. */
+export interface GridData {
+  universe: UniverseInfo;
+  keys: string[];
+  tickers: string[];
+  names: string[];
+  sectors: string[];
+  columns: Partial<Record<MetricId, MetricValue[]>>;
+}
+
+export interface ScreenResult {
+  /** Keys of matching rows, in universe order. */
+  keys: string[];
+  total: number;
+}
+
+export interface CompanyDetail {
+  key: string;
+  ticker: string;
+  name: string;
+  sector: string;
+  cik: number | null;
+  isFictional: boolean;
+  metrics: Record<MetricId, MetricValue>;
+}
+
+/** Daily bars, column-oriented (a few thousand rows cross the boundary cheaply). */
+export interface PriceSeries {
+  ticker: string;
+  dates: string[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: (number | null)[];
+  /** Where the series came from (file name and detected layout). */
+  source: string | null;
+}
+
+// ---- the contract ------------------------------------------------------------------
+
+export const API = {
+  'app:info': method(Empty).returns<AppInfo>(),
+  'universe:build-demo': method(Empty).returns<{ started: boolean; job: JobStatus | null }>(),
+  'grid:rows': method(z.object({ columns: z.array(MetricIdSchema).max(80) }).strict()).returns<GridData>(),
+  'screen:run': method(ScreenSpecSchema).returns<ScreenResult>(),
+  'company:get': method(z.object({ key: TickerSchema }).strict()).returns<CompanyDetail>(),
+  'prices:get': method(
+    z.object({ ticker: TickerSchema, from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),
+  ).returns<PriceSeries>(),
+} satisfies Record<ApiMethod, { input: z.ZodType; output: unknown }>;
+
+// Compile-time check that the method list in methods.ts names exactly the keys above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _methodsAgree: Same<keyof typeof API, ApiMethod> = true;
+void _methodsAgree;
+
+export type Api = typeof API;
+export type ApiInput<K extends ApiMethod> = z.input<Api[K]['input']>;
+export type ApiParsed<K extends ApiMethod> = z.output<Api[K]['input']>;
+export type ApiOutput<K extends ApiMethod> = Api[K]['output'];
+
+/** What the renderer calls, whichever shell carries it. */
+export type FortressApi = { [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>> };
+
+export { API_METHODS };
+export type { ApiMethod, ApiResult };
