@@ -1,0 +1,332 @@
+/**
+ * Every metric of one universe row, from its normalised facts, its price bars and its
+ * holdings line. Pure: no database, no clock. Each value carries its provenance — the
+ * facts (tag, period, accession, filed date) and the formula — so the explainer can
+ * show how it was computed.
+ *
+ * Policy: missing is null (never zero); a non-positive denominator is NM; measures that
+ * do not apply to banks and insurers are `n/a_financial`.
+ */
+import { METRIC_IDS, STATES, type MetricId, type MetricValue } from '../../../contract/metrics.ts';
+import { LONG_TERM_DEBT_OPTIONS, MATURITY_TAGS, SHORT_TERM_BORROWING_TAGS, type ConceptId } from '../facts/concepts.ts';
+import type { FactSet, PeriodValue, Sourced } from '../facts/fact-set.ts';
+import { addDays } from '../facts/periods.ts';
+import { coverage, netDebtToEbitda, quarterlyBurn, ratioOrNM, runwayMonths, safeDiv, sumOrNull } from './ratios.ts';
+import { pctBelowHigh, relativeStrengthChange, returnYtd, rsi, sma, trailingReturn, volumeRatio, type Bars } from './technicals.ts';
+
+export interface Provenance {
+  /** How the value was computed, in words and symbols. */
+  formula: string;
+  /** Named intermediate values. */
+  parts?: Record<string, number | string | null>;
+  /** The reported facts behind the value. */
+  facts?: Sourced[];
+  note?: string;
+}
+
+export interface MetricInputs {
+  facts: FactSet;
+  /** Banks, insurers, capital markets: leverage, coverage and runway do not apply. */
+  isFinancial: boolean;
+  /** Daily bars in ascending order (the last bar gives the price), if any. */
+  bars: Bars | null;
+  benchmark: Bars | null;
+  /** Price from the holdings file, used when there are no bars. */
+  holdingsPrice: number | null;
+  holdingsDate: string | null;
+  indexWeight: number | null;
+}
+
+export interface MetricResult {
+  values: Record<MetricId, MetricValue>;
+  provenance: Partial<Record<MetricId, Provenance>>;
+}
+
+interface Flow {
+  val: number;
+  pv: PeriodValue;
+}
+
+const ttmOf = (fs: FactSet, c: ConceptId, end: string | null): Flow | null => {
+  if (!end) return null;
+  const pv = fs.ttm(c, end);
+  return pv ? { val: pv.val, pv } : null;
+};
+
+/** Long-term debt incl. current portion + short-term borrowings at one balance-sheet date. */
+export function totalDebtAt(fs: FactSet, date: string): { val: number; facts: Sourced[]; method: string } | null {
+  for (const opt of LONG_TERM_DEBT_OPTIONS) {
+    const parts = opt.tags.map((t) => fs.tagAt(t, date)).filter((s): s is Sourced => s !== null);
+    if (parts.length === 0) continue;
+    let val = parts.reduce((a, s) => a + s.val, 0);
+    const facts = [...parts];
+    let method = opt.name;
+    if (!opt.includesShortTerm) {
+      for (const t of SHORT_TERM_BORROWING_TAGS) {
+        const s = fs.tagAt(t, date);
+        if (s) {
+          val += s.val;
+          facts.push(s);
+          method += ' + short-term borrowings';
+        }
+      }
+    }
+    return { val, facts, method };
+  }
+  // Short-term borrowings alone still make debt.
+  const st = SHORT_TERM_BORROWING_TAGS.map((t) => fs.tagAt(t, date)).filter((s): s is Sourced => s !== null);
+  if (st.length > 0) return { val: st.reduce((a, s) => a + s.val, 0), facts: st, method: 'short-term borrowings only' };
+  return null;
+}
+
+export function computeMetrics(inp: MetricInputs): MetricResult {
+  const v = Object.fromEntries(METRIC_IDS.map((id) => [id, null])) as Record<MetricId, MetricValue>;
+  const prov: Partial<Record<MetricId, Provenance>> = {};
+  const fs = inp.facts;
+  const fin = inp.isFinancial;
+  const num = (id: MetricId): number | null => {
+    const x = v[id];
+    return typeof x === 'number' ? x : null;
+  };
+
+  // ---- as of ---------------------------------------------------------------------
+  const latest = fs.latestPeriod();
+  const end = latest?.end ?? null;
+  v.as_of = end;
+  v.filed = latest?.filed ?? null;
+
+  // ---- price, shares, size -------------------------------------------------------
+  const bars = inp.bars && inp.bars.close.length > 0 ? inp.bars : null;
+  if (bars) {
+    const t = bars.close.length - 1;
+    v.price = bars.close[t] as number;
+    prov.price = { formula: 'last daily close', parts: { date: bars.dates[t] as string } };
+  } else if (inp.holdingsPrice !== null) {
+    v.price = inp.holdingsPrice;
+    prov.price = { formula: 'holdings file price', parts: { date: inp.holdingsDate } };
+  }
+  const so = fs.latestInstant('shares_outstanding');
+  if (so) {
+    v.shares_outstanding = so.val;
+    prov.shares_outstanding = { formula: 'latest reported shares outstanding', facts: [so] };
+  }
+  if (num('price') !== null && so) {
+    v.market_cap = (num('price') as number) * so.val;
+    prov.market_cap = { formula: 'price × shares outstanding', parts: { price: v.price as number, shares: so.val }, facts: [so] };
+  }
+  v.index_weight = inp.indexWeight;
+  if (inp.indexWeight !== null) prov.index_weight = { formula: 'Weight (%) column of the holdings file', parts: { date: inp.holdingsDate } };
+
+  // ---- balance sheet at the latest balance-sheet date ------------------------------
+  const bsDate = fs.latestInstant('assets')?.end ?? fs.latestInstant('cash')?.end ?? end;
+  const debt = bsDate ? totalDebtAt(fs, bsDate) : null;
+  if (debt) {
+    v.total_debt = debt.val;
+    prov.total_debt = { formula: 'long-term debt incl. current portion + short-term borrowings', parts: { method: debt.method, date: bsDate }, facts: debt.facts, note: 'Leases excluded.' };
+  }
+  const cash = bsDate ? fs.instantAt('cash', bsDate) : null;
+  const sti = bsDate ? fs.instantAt('st_investments', bsDate) : null;
+  if (cash) {
+    v.cash_and_st_investments = cash.val + (sti?.val ?? 0);
+    prov.cash_and_st_investments = {
+      formula: 'cash & equivalents + short-term investments',
+      parts: { cash: cash.val, short_term_investments: sti?.val ?? null },
+      facts: sti ? [cash, sti] : [cash],
+      ...(sti ? {} : { note: 'No short-term investments reported; counted as none.' }),
+    };
+  }
+  if (num('total_debt') !== null && num('cash_and_st_investments') !== null) {
+    v.net_debt = (v.total_debt as number) - (v.cash_and_st_investments as number);
+    prov.net_debt = { formula: 'total debt − cash & short-term investments', parts: { total_debt: v.total_debt as number, cash: v.cash_and_st_investments as number } };
+  }
+  const equity = bsDate ? fs.instantAt('equity', bsDate) : null;
+  const assets = bsDate ? fs.instantAt('assets', bsDate) : null;
+
+  // ---- flows, trailing twelve months ---------------------------------------------
+  const flow = (id: MetricId, c: ConceptId, label: string): Flow | null => {
+    const f = ttmOf(fs, c, end);
+    if (f) {
+      v[id] = f.val;
+      prov[id] = { formula: `${label}, trailing twelve months (${f.pv.how.replace(/_/g, ' ')})`, parts: { start: f.pv.start, end: f.pv.end }, facts: f.pv.facts };
+    }
+    return f;
+  };
+  const revenue = flow('revenue_ttm', 'revenue', 'revenue');
+  const ebit = flow('ebit_ttm', 'ebit', 'operating income (EBIT)');
+  const netIncome = flow('net_income_ttm', 'net_income', 'net income');
+  const cfo = flow('cfo_ttm', 'cfo', 'operating cash flow');
+  const capex = flow('capex_ttm', 'capex', 'capex');
+  const interestRaw = ttmOf(fs, 'interest_expense', end);
+  const da = ttmOf(fs, 'depreciation_amortization', end);
+  const issuance = ttmOf(fs, 'equity_issuance', end);
+  const grossProfit = ttmOf(fs, 'gross_profit', end);
+
+  if (interestRaw) {
+    v.interest_expense_ttm = interestRaw.val;
+    prov.interest_expense_ttm = { formula: `interest expense, trailing twelve months (${interestRaw.pv.how.replace(/_/g, ' ')})`, facts: interestRaw.pv.facts };
+  }
+  if (ebit && da) {
+    v.ebitda_ttm = ebit.val + da.val;
+    prov.ebitda_ttm = { formula: 'EBIT TTM + depreciation & amortization TTM', parts: { ebit: ebit.val, da: da.val }, facts: [...ebit.pv.facts, ...da.pv.facts] };
+  } else if (ebit) {
+    prov.ebitda_ttm = { formula: 'EBIT TTM + D&A TTM', note: 'No depreciation & amortization reported for the period; EBITDA is missing.' };
+  }
+  if (cfo && capex) {
+    v.fcf_ttm = cfo.val - Math.abs(capex.val);
+    prov.fcf_ttm = { formula: 'operating cash flow TTM − |capex TTM|', parts: { cfo: cfo.val, capex: capex.val } };
+  }
+
+  // ---- leverage and debt service ---------------------------------------------------
+  v.net_debt_to_ebitda = netDebtToEbitda(num('net_debt'), num('ebitda_ttm'), fin);
+  prov.net_debt_to_ebitda = { formula: 'net debt / EBITDA TTM; NM if EBITDA ≤ 0; net cash if net debt < 0', parts: { net_debt: num('net_debt'), ebitda: num('ebitda_ttm') } };
+  const interest = interestRaw?.val ?? null;
+  v.interest_coverage = coverage(num('ebit_ttm'), interest, fin);
+  prov.interest_coverage = {
+    formula: 'EBIT TTM / interest expense TTM',
+    parts: { ebit: num('ebit_ttm'), interest },
+    ...(interestRaw ? { facts: interestRaw.pv.facts } : { note: 'No interest expense reported for the trailing twelve months.' }),
+  };
+  v.ebitda_coverage = coverage(num('ebitda_ttm'), interest, fin);
+  v.debt_to_equity = fin ? STATES.NA_FINANCIAL : ratioOrNM(num('total_debt'), equity?.val ?? null);
+  if (num('total_debt') !== null && cfo) {
+    // Zero debt ranks best: any positive cash flow covers it.
+    v.cfo_to_debt = (v.total_debt as number) > 0 ? cfo.val / (v.total_debt as number) : null;
+  }
+
+  // ---- maturity ladder (10-K, at the latest fiscal year end that reports it) ----------
+  let ladderDate: string | null = null;
+  for (const tag of Object.values(MATURITY_TAGS)) {
+    for (const f of fs.facts(tag)) if (!f.start && (ladderDate === null || f.end > ladderDate)) ladderDate = f.end;
+  }
+  if (ladderDate) {
+    const ladderFacts: Sourced[] = [];
+    for (const [id, tag] of Object.entries(MATURITY_TAGS) as [MetricId, string][]) {
+      const s = fs.tagAt(tag, ladderDate);
+      if (s) {
+        v[id] = s.val;
+        ladderFacts.push(s);
+        prov[id] = { formula: tag, facts: [s] };
+      }
+    }
+    // Bucket k covers the k-th year after the fiscal year end: map to the calendar year
+    // in which most of that year falls (documented approximation).
+    const fyeYear = Number(ladderDate.slice(0, 4));
+    const fyeMonth = Number(ladderDate.slice(5, 7));
+    const firstYear = fyeMonth >= 7 ? fyeYear + 1 : fyeYear + (fyeMonth === 12 ? 1 : 0);
+    const buckets: MetricId[] = ['maturity_next_12m', 'maturity_year_2', 'maturity_year_3', 'maturity_year_4', 'maturity_year_5'];
+    for (const [target, year] of [['due_2026', 2026], ['due_2027', 2027]] as const) {
+      const k = year - firstYear;
+      const id = buckets[k];
+      if (k >= 0 && id && typeof v[id] === 'number') {
+        v[target] = v[id];
+        prov[target] = { formula: `${id} of the ladder at fiscal year end ${ladderDate}`, note: 'Ladder buckets mapped to calendar years by the fiscal year end they hang from; an approximation.', facts: ladderFacts };
+      }
+    }
+  }
+
+  // ---- liquidity and burn ---------------------------------------------------------------
+  if (end) {
+    const cfoQ = fs.quarterRun('cfo', end, 4);
+    const capQ = fs.quarterRun('capex', end, 4);
+    if (cfoQ && capQ) {
+      const fcfQ = cfoQ.map((q, i) => q.val - Math.abs((capQ[i] as PeriodValue).val));
+      v.quarterly_burn = quarterlyBurn(fcfQ);
+      prov.quarterly_burn = {
+        formula: 'mean of max(0, −FCF) over the last four quarters',
+        parts: Object.fromEntries(fcfQ.map((f, i) => [`fcf_${(cfoQ[i] as PeriodValue).end}`, f])),
+        note: 'Quarters derived from year-to-date cash flows where needed (Q = YTD(n) − YTD(n−1)).',
+      };
+    }
+  }
+  v.runway_months = runwayMonths(num('cash_and_st_investments'), num('quarterly_burn'), fin);
+  prov.runway_months = { formula: '3 × cash & short-term investments / quarterly burn', parts: { cash: num('cash_and_st_investments'), burn: num('quarterly_burn') } };
+
+  // ---- profitability ----------------------------------------------------------------
+  if (netIncome) v.is_profitable = netIncome.val > 0;
+  const rev = revenue?.val ?? null;
+  v.gross_margin = grossProfit ? safeDiv(grossProfit.val, rev) : null;
+  v.operating_margin = safeDiv(num('ebit_ttm'), rev);
+  v.net_margin = safeDiv(num('net_income_ttm'), rev);
+  v.fcf_margin = safeDiv(num('fcf_ttm'), rev);
+  if (netIncome && equity) {
+    const prevEq = fs.instantAt('equity', addDays(end as string, -365)) ?? fs.latestInstant('equity', addDays(bsDate as string, -300));
+    const avgEq = prevEq ? (equity.val + prevEq.val) / 2 : equity.val;
+    v.roe = ratioOrNM(netIncome.val, avgEq);
+  }
+  if (netIncome && assets) {
+    const prevA = fs.latestInstant('assets', addDays(bsDate as string, -300));
+    v.roa = safeDiv(netIncome.val, prevA ? (assets.val + prevA.val) / 2 : assets.val);
+  }
+  if (revenue && end) {
+    const prior = fs.ttm('revenue', addDays(end, -365)) ?? fs.ttm('revenue', addDays(end, -364)) ?? fs.ttm('revenue', addDays(end, -366));
+    if (prior && prior.val > 0) v.revenue_growth_yoy = revenue.val / prior.val - 1;
+  }
+
+  // ---- valuation ----------------------------------------------------------------------
+  const mcap = num('market_cap');
+  if (mcap !== null && num('total_debt') !== null && num('cash_and_st_investments') !== null) {
+    v.enterprise_value = mcap + (v.total_debt as number) - (v.cash_and_st_investments as number);
+  }
+  const eps = ttmOf(fs, 'eps_diluted', end);
+  if (num('price') !== null && eps) v.pe_ttm = eps.val <= 0 ? STATES.NM : (v.price as number) / eps.val;
+  if (mcap !== null && equity) v.pb = ratioOrNM(mcap, equity.val);
+  if (mcap !== null && rev !== null) v.ps_ttm = ratioOrNM(mcap, rev);
+  if (num('enterprise_value') !== null && ebit) v.ev_to_ebit = ratioOrNM(v.enterprise_value as number, ebit.val);
+  if (mcap !== null && num('fcf_ttm') !== null) v.fcf_yield = safeDiv(v.fcf_ttm as number, mcap);
+  if (mcap !== null && issuance) v.equity_issuance_to_mcap = safeDiv(issuance.val, mcap);
+
+  // ---- dilution: diluted weighted shares, fiscal years ------------------------------------
+  const dil = fs.fiscalYears('diluted_shares');
+  const fy0 = dil[0];
+  if (fy0) {
+    const yearsBack = (k: number) => dil.find((p) => Math.abs(Number(fy0.end.slice(0, 4)) - Number(p.end.slice(0, 4)) - k) === 0);
+    const y1 = yearsBack(1);
+    const y3 = yearsBack(3);
+    if (y1 && y1.val > 0) v.dilution_1y = fy0.val / y1.val - 1;
+    if (y3 && y3.val > 0) v.dilution_3y = fy0.val / y3.val - 1;
+  }
+
+  // ---- classification (first cut; zombie needs three fiscal years and filing age) -------
+  v.classification = classify(v, fin);
+
+  // ---- technicals ---------------------------------------------------------------------------
+  if (bars) {
+    const c = bars.close;
+    const t = c.length - 1;
+    v.return_1m = trailingReturn(c, 21);
+    v.return_3m = trailingReturn(c, 63);
+    v.return_1y = trailingReturn(c, 252);
+    v.return_ytd = returnYtd(bars.dates, c);
+    v.pct_below_52w_high = pctBelowHigh(bars.high, c);
+    const s50 = sma(c, 50)[t] as number;
+    const s200 = sma(c, 200)[t] as number;
+    v.above_sma50 = Number.isFinite(s50) ? (c[t] as number) > s50 : null;
+    v.above_sma200 = Number.isFinite(s200) ? (c[t] as number) > s200 : null;
+    const r = rsi(c, 14)[t] as number;
+    v.rsi14 = Number.isFinite(r) ? r : null;
+    v.volume_ratio = volumeRatio(bars.volume);
+    if (inp.benchmark) v.rs_vs_iwm_3m = relativeStrengthChange(bars, inp.benchmark);
+  }
+  return { values: v, provenance: prov };
+}
+
+/**
+ * The thesis in one column (METRICS.md, "Classification"), with what this first cut can
+ * see: fortress, walking dead, burner, financial, neutral. Zombie needs interest coverage
+ * over three fiscal years and the company's age; until those land it is never assigned.
+ */
+export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean): string | null {
+  if (isFinancial) return 'financial';
+  const lev = v.net_debt_to_ebitda;
+  const fcf = typeof v.fcf_ttm === 'number' ? v.fcf_ttm : null;
+  const cov = v.interest_coverage;
+  if (lev === null && fcf === null) return null;
+  const levOk = lev === STATES.NET_CASH || (typeof lev === 'number' && lev < 3);
+  const covOk = cov === STATES.NO_INTEREST || (typeof cov === 'number' && cov >= 3);
+  if (levOk && fcf !== null && fcf > 0 && covOk) return 'fortress';
+  const levBad = (typeof lev === 'number' && lev > 5) || (lev === STATES.NM && typeof v.net_debt === 'number' && v.net_debt > 0);
+  const diluting = (typeof v.dilution_1y === 'number' && v.dilution_1y > 0.02) || (typeof v.equity_issuance_to_mcap === 'number' && v.equity_issuance_to_mcap > 0);
+  if (levBad && fcf !== null && fcf < 0 && diluting) return 'walking_dead';
+  if (typeof v.runway_months === 'number' && v.runway_months < 12) return 'burner';
+  return 'neutral';
+}
