@@ -68,6 +68,11 @@ export class FactSet {
   /** `taxonomy:tag|unit` → period key (`start/end`) → the fact chosen by the view. */
   private readonly series = new Map<string, Map<string, StoredFact>>();
   private readonly quarterCache = new Map<ConceptId, Map<string, PeriodValue>>();
+  // Metrics ask for the same concept many times; resolving tiers once per concept keeps a
+  // whole-universe recompute in the low seconds.
+  private readonly instantCache = new Map<ConceptId, Map<string, Sourced>>();
+  private readonly durationCache = new Map<ConceptId, Sourced[]>();
+  private readonly yearCache = new Map<ConceptId, PeriodValue[]>();
   readonly view: FactView;
 
   constructor(facts: Iterable<StoredFact>, view: FactView = { kind: 'latest' }) {
@@ -110,6 +115,8 @@ export class FactSet {
 
   /** Instants of a concept by end date, resolving tiers per date. */
   instants(concept: ConceptId): Map<string, Sourced> {
+    const cached = this.instantCache.get(concept);
+    if (cached) return cached;
     const def = CONCEPTS[concept];
     const out = new Map<string, Sourced>();
     for (const tierTag of def.tiers) {
@@ -118,6 +125,7 @@ export class FactSet {
         if (!out.has(f.end)) out.set(f.end, sourced(f));
       }
     }
+    this.instantCache.set(concept, out);
     return out;
   }
 
@@ -137,6 +145,8 @@ export class FactSet {
 
   /** Durations of a concept keyed `start/end`, resolving tiers per period. */
   durations(concept: ConceptId): Sourced[] {
+    const cached = this.durationCache.get(concept);
+    if (cached) return cached;
     const def = CONCEPTS[concept];
     const out = new Map<string, Sourced>();
     for (const tierTag of def.tiers) {
@@ -146,7 +156,9 @@ export class FactSet {
         if (!out.has(k)) out.set(k, sourced(f));
       }
     }
-    return [...out.values()];
+    const list = [...out.values()];
+    this.durationCache.set(concept, list);
+    return list;
   }
 
   /**
@@ -230,10 +242,14 @@ export class FactSet {
 
   /** Fiscal years reported for a concept, newest first. */
   fiscalYears(concept: ConceptId): PeriodValue[] {
-    return this.durations(concept)
+    const cached = this.yearCache.get(concept);
+    if (cached) return cached;
+    const years = this.durations(concept)
       .filter((s) => durationKind(s.start as string, s.end) === 'year')
       .sort((a, b) => (a.end < b.end ? 1 : -1))
       .map((s) => ({ val: s.val, start: s.start as string, end: s.end, how: 'reported' as const, facts: [s] }));
+    this.yearCache.set(concept, years);
+    return years;
   }
 
   /**

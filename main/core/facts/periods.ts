@@ -4,8 +4,18 @@
 
 const DAY_MS = 86_400_000;
 
+// Period arithmetic runs millions of times in a universe recompute; Date.parse on a
+// built string was the hot spot, so parse the fixed layout directly and remember it.
+const daysCache = new Map<string, number>();
+
 export function toDays(iso: string): number {
-  return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+  let d = daysCache.get(iso);
+  if (d === undefined) {
+    d = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+    if (daysCache.size > 100_000) daysCache.clear();
+    daysCache.set(iso, d);
+  }
+  return d;
 }
 
 export function fromDays(days: number): string {

@@ -35,7 +35,14 @@ export interface MetricInputs {
   holdingsPrice: number | null;
   holdingsDate: string | null;
   indexWeight: number | null;
+  /** Earliest SEC filing date (submissions), the zombie rule's age proxy; null if unknown. */
+  firstFiled?: string | null;
+  /** Sector name, for the original Altman Z (manufacturers only). */
+  sector?: string;
 }
+
+/** Sectors whose members the original Altman Z (a manufacturers' model) applies to. */
+const MANUFACTURING_SECTORS: ReadonlySet<string> = new Set(['Industrials', 'Materials']);
 
 export interface MetricResult {
   values: Record<MetricId, MetricValue>;
@@ -286,8 +293,40 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
     if (y3 && y3.val > 0) v.dilution_3y = fy0.val / y3.val - 1;
   }
 
-  // ---- classification (first cut; zombie needs three fiscal years and filing age) -------
-  v.classification = classify(v, fin);
+  // ---- quality: Piotroski F and Altman Z ---------------------------------------------------
+  const pio = piotroski(fs);
+  if (pio) {
+    v.piotroski_f = pio.score;
+    prov.piotroski_f = { formula: 'nine binary tests on the last two fiscal years', parts: pio.tests };
+  }
+  if (fin) {
+    v.altman_z2 = STATES.NA_FINANCIAL;
+    v.altman_z = STATES.NA_FINANCIAL;
+  } else if (bsDate && assets && assets.val > 0) {
+    const ac = fs.instantAt('assets_current', bsDate);
+    const lc = fs.instantAt('liabilities_current', bsDate);
+    const re = fs.instantAt('retained_earnings', bsDate);
+    const tl = fs.instantAt('liabilities', bsDate);
+    const ta = assets.val;
+    if (ac && lc && re && tl && tl.val > 0 && equity && ebit) {
+      const x1 = (ac.val - lc.val) / ta;
+      const x2 = re.val / ta;
+      const x3 = ebit.val / ta;
+      const x4 = equity.val / tl.val;
+      v.altman_z2 = 6.56 * x1 + 3.26 * x2 + 6.72 * x3 + 1.05 * x4;
+      prov.altman_z2 = { formula: "6.56·X1 + 3.26·X2 + 6.72·X3 + 1.05·X4; zones > 2.60 safe, 1.10–2.60 grey, < 1.10 distress", parts: { x1, x2, x3, x4 }, facts: [ac, lc, re, tl, equity, assets] };
+      if (MANUFACTURING_SECTORS.has(inp.sector ?? '') && mcap !== null && revenue) {
+        v.altman_z = 1.2 * x1 + 1.4 * x2 + 3.3 * x3 + 0.6 * (mcap / tl.val) + 1.0 * (revenue.val / ta);
+        prov.altman_z = { formula: '1.2·X1 + 1.4·X2 + 3.3·X3 + 0.6·(market equity / liabilities) + 1.0·(sales / assets); zones 2.99 / 1.81', parts: { x1, x2, x3, market_equity_to_liabilities: mcap / tl.val, sales_to_assets: revenue.val / ta } };
+      }
+    }
+  }
+
+  // ---- classification ---------------------------------------------------------------------
+  const zombie = zombieTest(fs, inp.firstFiled ?? null, end);
+  const cls = classify(v, fin, zombie.isZombie);
+  v.classification = cls.value;
+  prov.classification = { formula: cls.rule, parts: { years_coverage_below_1: zombie.yearsBelow, first_filed: inp.firstFiled ?? null }, ...(zombie.note ? { note: zombie.note } : {}) };
 
   // ---- technicals ---------------------------------------------------------------------------
   if (bars) {
@@ -311,22 +350,91 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
 }
 
 /**
- * The thesis in one column (METRICS.md, "Classification"), with what this first cut can
- * see: fortress, walking dead, burner, financial, neutral. Zombie needs interest coverage
- * over three fiscal years and the company's age; until those land it is never assigned.
+ * Piotroski's nine tests on the two latest fiscal years (ROA and CFO scaled by
+ * beginning-of-year assets). Null when the needed fiscal-year facts are not all there —
+ * a score from half the tests would look like a low score.
  */
-export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean): string | null {
-  if (isFinancial) return 'financial';
+export function piotroski(fs: FactSet): { score: number; tests: Record<string, number> } | null {
+  const ni = fs.fiscalYears('net_income');
+  const y0 = ni[0];
+  const y1 = ni[1];
+  if (!y0 || !y1) return null;
+  const fy = (c: ConceptId, end: string) => fs.fiscalYears(c).find((p) => p.end === end)?.val ?? null;
+  const at = (c: ConceptId, end: string) => fs.instantAt(c, end)?.val ?? null;
+  const priorEnd = (end: string) => fs.fiscalYears('net_income').find((p) => p.end < end)?.end ?? null;
+  const e0 = y0.end;
+  const e1 = y1.end;
+  const e2 = priorEnd(e1);
+  const assetsBegin0 = at('assets', e1);
+  const assetsBegin1 = e2 ? at('assets', e2) : null;
+  const cfo0 = fy('cfo', e0);
+  const rev0 = fy('revenue', e0);
+  const rev1 = fy('revenue', e1);
+  const gp0 = fy('gross_profit', e0);
+  const gp1 = fy('gross_profit', e1);
+  const ltd = (end: string) => fs.tagAt('LongTermDebt', end)?.val ?? fs.tagAt('LongTermDebtNoncurrent', end)?.val ?? 0;
+  const ac0 = at('assets_current', e0);
+  const lc0 = at('liabilities_current', e0);
+  const ac1 = at('assets_current', e1);
+  const lc1 = at('liabilities_current', e1);
+  const assets0 = at('assets', e0);
+  if (assetsBegin0 === null || assetsBegin1 === null || cfo0 === null || assets0 === null) return null;
+  const roa0 = y0.val / assetsBegin0;
+  const roa1 = y1.val / assetsBegin1;
+  const issued = fy('equity_issuance', e0);
+  const tests: Record<string, number> = {
+    roa_positive: roa0 > 0 ? 1 : 0,
+    cfo_positive: cfo0 > 0 ? 1 : 0,
+    roa_improving: roa0 > roa1 ? 1 : 0,
+    accruals: cfo0 / assetsBegin0 > roa0 ? 1 : 0,
+    leverage_falling: (ltd(e0) - ltd(e1)) / ((assets0 + assetsBegin0) / 2) < 0 ? 1 : 0,
+    current_ratio_rising: ac0 !== null && lc0 && ac1 !== null && lc1 ? (ac0 / lc0 > ac1 / lc1 ? 1 : 0) : 0,
+    no_equity_issued: issued === null || issued <= 0 ? 1 : 0,
+    gross_margin_rising: gp0 !== null && gp1 !== null && rev0 && rev1 ? (gp0 / rev0 > gp1 / rev1 ? 1 : 0) : 0,
+    asset_turnover_rising: rev0 !== null && rev1 !== null ? (rev0 / assetsBegin0 > rev1 / assetsBegin1 ? 1 : 0) : 0,
+  };
+  return { score: Object.values(tests).reduce((a, b) => a + b, 0), tests };
+}
+
+/**
+ * OECD/BIS zombie: EBIT below interest expense in each of the last three fiscal years,
+ * and at least ten years old — the age measured from the first SEC filing, a proxy for
+ * incorporation that the explainer names as such.
+ */
+export function zombieTest(fs: FactSet, firstFiled: string | null, asOf: string | null): { isZombie: boolean; yearsBelow: number; note?: string } {
+  const ebitYears = fs.fiscalYears('ebit').slice(0, 3);
+  let yearsBelow = 0;
+  for (const y of ebitYears) {
+    const interest = fs.fiscalYears('interest_expense').find((p) => p.end === y.end)?.val ?? null;
+    if (interest !== null && interest > 0 && y.val / interest < 1) yearsBelow++;
+  }
+  const threeYears = ebitYears.length === 3 && yearsBelow === 3;
+  if (!threeYears) return { isZombie: false, yearsBelow };
+  if (!firstFiled || !asOf) return { isZombie: false, yearsBelow, note: 'Coverage below 1× for three fiscal years, but the company age (first SEC filing) is unknown: import its submissions to apply the zombie rule.' };
+  const ageYears = (Date.parse(asOf) - Date.parse(firstFiled)) / (365.25 * 86_400_000);
+  return ageYears >= 10
+    ? { isZombie: true, yearsBelow, note: `Age proxy: first SEC filing ${firstFiled}.` }
+    : { isZombie: false, yearsBelow, note: `Coverage below 1× for three fiscal years, but first filed ${firstFiled}: under ten years old, so a young loss-maker, not a zombie.` };
+}
+
+/**
+ * The thesis in one column (METRICS.md, "Classification"); returns the value and the
+ * rule that fired, for the explainer. Order: financial, zombie, walking dead, fortress,
+ * burner, neutral.
+ */
+export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean, isZombie = false): { value: string | null; rule: string } {
+  if (isFinancial) return { value: 'financial', rule: 'bank, insurer or capital-markets firm: classified apart' };
+  if (isZombie) return { value: 'zombie', rule: 'interest coverage < 1× in each of the last three fiscal years, and ≥ 10 years since first SEC filing' };
   const lev = v.net_debt_to_ebitda;
   const fcf = typeof v.fcf_ttm === 'number' ? v.fcf_ttm : null;
   const cov = v.interest_coverage;
-  if (lev === null && fcf === null) return null;
-  const levOk = lev === STATES.NET_CASH || (typeof lev === 'number' && lev < 3);
-  const covOk = cov === STATES.NO_INTEREST || (typeof cov === 'number' && cov >= 3);
-  if (levOk && fcf !== null && fcf > 0 && covOk) return 'fortress';
+  if (lev === null && fcf === null) return { value: null, rule: 'not enough data: neither leverage nor free cash flow is known' };
   const levBad = (typeof lev === 'number' && lev > 5) || (lev === STATES.NM && typeof v.net_debt === 'number' && v.net_debt > 0);
   const diluting = (typeof v.dilution_1y === 'number' && v.dilution_1y > 0.02) || (typeof v.equity_issuance_to_mcap === 'number' && v.equity_issuance_to_mcap > 0);
-  if (levBad && fcf !== null && fcf < 0 && diluting) return 'walking_dead';
-  if (typeof v.runway_months === 'number' && v.runway_months < 12) return 'burner';
-  return 'neutral';
+  if (levBad && fcf !== null && fcf < 0 && diluting) return { value: 'walking_dead', rule: 'net debt/EBITDA > 5× (or NM with debt), FCF TTM < 0, and issuing shares' };
+  const levOk = lev === STATES.NET_CASH || (typeof lev === 'number' && lev < 3);
+  const covOk = cov === STATES.NO_INTEREST || (typeof cov === 'number' && cov >= 3);
+  if (levOk && fcf !== null && fcf > 0 && covOk) return { value: 'fortress', rule: 'net debt/EBITDA < 3× or net cash, FCF TTM > 0, coverage ≥ 3× or no interest' };
+  if (typeof v.runway_months === 'number' && v.runway_months < 12) return { value: 'burner', rule: 'cash runway < 12 months' };
+  return { value: 'neutral', rule: 'no rule fired' };
 }

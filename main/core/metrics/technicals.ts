@@ -130,11 +130,18 @@ export function volumeRatio(volume: readonly (number | null)[], n = 50): number 
  * 3-month (63-bar) change of the ratio close / benchmark close, aligning dates. Only
  * dates present in both series count.
  */
+const benchIndex = new WeakMap<Bars, Map<string, number>>();
+
 export function relativeStrengthChange(a: Bars, bench: Bars, n = 63): number | null {
-  const benchByDate = new Map<string, number>();
-  bench.dates.forEach((d, i) => benchByDate.set(d, bench.close[i] as number));
+  let benchByDate = benchIndex.get(bench);
+  if (!benchByDate) {
+    benchByDate = new Map<string, number>();
+    for (let i = 0; i < bench.dates.length; i++) benchByDate.set(bench.dates[i] as string, bench.close[i] as number);
+    benchIndex.set(bench, benchByDate);
+  }
   const ratio: number[] = [];
-  for (let i = 0; i < a.dates.length; i++) {
+  // Only the last n+1 aligned points matter; walk back from the end.
+  for (let i = Math.max(0, a.dates.length - n - 40); i < a.dates.length; i++) {
     const b = benchByDate.get(a.dates[i] as string);
     if (b !== undefined && b > 0) ratio.push((a.close[i] as number) / b);
   }

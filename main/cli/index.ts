@@ -1,0 +1,276 @@
+#!/usr/bin/env node
+/**
+ * The Fortress command line, over the same core as the app.
+ *
+ * Conventions: every command takes `--data-dir DIR` (default: FORTRESS_DATA_DIR, else
+ * the app's own data directory); results go to stdout and nothing else does; progress
+ * and errors go to stderr; any error exits non-zero with a one-line reason.
+ *
+ *   npm run --silent cli -- screen --max-net-debt-ebitda 3 --min-runway-months 12 --format csv
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { API_METHODS } from '../../contract/methods.ts';
+import { METRIC_IDS, isMetricId, type MetricValue } from '../../contract/metrics.ts';
+import { ScreenSpecSchema, simpleFiltersToSpec, type SimpleFilters } from '../../contract/screen.ts';
+import { MARKET_MIGRATIONS } from '../core/db/market-schema.ts';
+import { openDatabase, type Db } from '../core/db/sqlite.ts';
+import { buildDemoUniverse } from '../core/demo/build.ts';
+import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } from '../core/import/loaders.ts';
+import { explainMetric, loadMetricGrid, recomputeMetricsSync } from '../core/market/metrics-store.ts';
+import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
+import { dataPaths, defaultDataDir } from '../core/paths.ts';
+import { runScreen } from '../core/screen/engine.ts';
+
+class UsageError extends Error {}
+
+const COMMON = {
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const HELP = `fortress — small-cap balance-sheet research (CLI)
+
+Usage: fortress <command> [options]     (or: npm run --silent cli -- <command> …)
+
+Commands:
+  init-demo [--force] [--count N] [--seed N] [--keep-sources]
+                              build the fictional demo universe into the data dir
+  import-holdings FILE        iShares holdings CSV (becomes the universe for its fund)
+  import-facts PATH           SEC company-facts JSON: one file or a folder
+  import-prices PATH [--ticker T]
+                              daily OHLCV CSV (Yahoo, yfinance, Stooq, Alpha Vantage): file or folder
+  import-tickers FILE         SEC company_tickers.json (ticker → CIK)
+  screen [--max-net-debt-ebitda X] [--min-runway-months X] [--min-interest-coverage X]
+         [--profitable] [--sector NAME]… [--format json|csv]
+                              the constituents that pass; JSON objects carry every metric id
+  metrics TICKER [--json]     every metric of one constituent
+  explain TICKER METRIC       how one metric was computed (formula, inputs, facts)
+  prices TICKER [--from DATE] [--to DATE] [--json]
+  universe [--json]           current constituents
+  info                        data directory and universe summary
+
+Every command takes --data-dir DIR (default: $FORTRESS_DATA_DIR or the app's data directory).`;
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  return x;
+}
+
+function dataDirOf(v: { 'data-dir'?: string | undefined }): string {
+  return v['data-dir'] ? path.resolve(v['data-dir']) : defaultDataDir();
+}
+
+function openMarket(dir: string): Db {
+  fs.mkdirSync(dir, { recursive: true });
+  return openDatabase(dataPaths(dir).marketDb, MARKET_MIGRATIONS);
+}
+
+function requirePath(p: string | undefined, what: string): string {
+  if (!p) throw new UsageError(`missing ${what}`);
+  if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or directory`);
+  return p;
+}
+
+function csvField(v: MetricValue | string): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const progress = (phase: string, done: number, total: number) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r${phase}: ${done}/${total}\x1b[K`);
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'init-demo': {
+      const { values } = parse(rest, { force: { type: 'boolean' }, count: { type: 'string' }, seed: { type: 'string' }, 'keep-sources': { type: 'boolean' } });
+      const dir = dataDirOf(values);
+      const paths = dataPaths(dir);
+      if (fs.existsSync(paths.marketDb) && !values.force) {
+        const db = openMarket(dir);
+        const info = universeInfo(db);
+        db.close();
+        if (info) throw new UsageError(`${paths.marketDb} already holds a universe (${info.label}); pass --force to rebuild the demo`);
+      }
+      const count = num('count', values.count);
+      const seed = num('seed', values.seed);
+      const r = await buildDemoUniverse(dir, {
+        ...(count !== undefined ? { count } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        keepSources: values['keep-sources'] ?? false,
+        onProgress: progress,
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      out(JSON.stringify({ dataDir: dir, constituents: r.constituents, seconds: Math.round(r.seconds * 10) / 10 }));
+      return 0;
+    }
+    case 'import-holdings':
+    case 'import-facts':
+    case 'import-prices':
+    case 'import-tickers': {
+      const { values, positionals } = parse(rest, { ticker: { type: 'string' }, 'no-metrics': { type: 'boolean' } });
+      const file = requirePath(positionals[0], 'PATH');
+      const db = openMarket(dataDirOf(values));
+      try {
+        let result: unknown;
+        if (command === 'import-holdings') {
+          const r = importHoldingsFile(db, file);
+          if (r.fund) setMeta(db, 'universe_fund', r.fund);
+          result = r;
+        } else if (command === 'import-facts') result = importCompanyFacts(db, file, { onProgress: (d, t) => progress('Loading company facts', d, t) });
+        else if (command === 'import-prices') result = importPrices(db, file, values.ticker ? { ticker: values.ticker } : {});
+        else result = importTickers(db, file);
+        const rows = values['no-metrics'] ? null : recomputeMetricsSync(db);
+        out(JSON.stringify({ ...(result as object), metricsRecomputed: rows }));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'screen': {
+      const { values } = parse(rest, {
+        'max-net-debt-ebitda': { type: 'string' },
+        'min-runway-months': { type: 'string' },
+        'min-interest-coverage': { type: 'string' },
+        profitable: { type: 'boolean' },
+        sector: { type: 'string', multiple: true },
+        format: { type: 'string' },
+      });
+      const format = values.format ?? 'json';
+      if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}"`);
+      const f: SimpleFilters = {
+        maxNetDebtToEbitda: num('max-net-debt-ebitda', values['max-net-debt-ebitda']),
+        minRunwayMonths: num('min-runway-months', values['min-runway-months']),
+        minInterestCoverage: num('min-interest-coverage', values['min-interest-coverage']),
+        profitableOnly: values.profitable ?? false,
+        sectors: values.sector ?? [],
+      };
+      const spec = ScreenSpecSchema.parse(simpleFiltersToSpec(f));
+      const db = openMarket(dataDirOf(values));
+      try {
+        const grid = loadMetricGrid(db);
+        if (!grid) throw new UsageError('no universe in this data directory: run init-demo or import-holdings first');
+        const known = new Set(grid.sectors);
+        for (const s of spec.sectors) if (!known.has(s)) throw new UsageError(`unknown sector "${s}"; sectors here: ${[...known].sort().join(', ')}`);
+        const { rows } = runScreen(grid, spec);
+        const cols = METRIC_IDS;
+        if (format === 'csv') {
+          out(['ticker', 'name', 'sector', ...cols].join(','));
+          for (const i of rows) {
+            out([grid.tickers[i] as string, grid.names[i] as string, grid.sectors[i] as string, ...cols.map((id) => grid.columns.get(id)?.[i] ?? null)].map(csvField).join(','));
+          }
+        } else {
+          const objs = rows.map((i) => {
+            const o: Record<string, MetricValue> = { ticker: grid.tickers[i] as string, name: grid.names[i] as string, sector: grid.sectors[i] as string };
+            for (const id of cols) o[id] = grid.columns.get(id)?.[i] ?? null;
+            return o;
+          });
+          out(JSON.stringify(objs, null, 1));
+        }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'metrics':
+    case 'explain': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+      const ticker = positionals[0]?.toUpperCase();
+      if (!ticker) throw new UsageError('missing TICKER');
+      const db = openMarket(dataDirOf(values));
+      try {
+        const grid = loadMetricGrid(db);
+        const i = grid?.index.get(ticker);
+        if (!grid || i === undefined) throw new UsageError(`${ticker} is not in the current universe`);
+        if (command === 'metrics') {
+          const o: Record<string, MetricValue> = {};
+          for (const id of METRIC_IDS) o[id] = grid.columns.get(id)?.[i] ?? null;
+          out(JSON.stringify(o, null, values.json ? undefined : 1));
+        } else {
+          const metric = positionals[1];
+          if (!metric || !isMetricId(metric)) throw new UsageError(`unknown metric "${metric ?? ''}"; ids: ${METRIC_IDS.join(', ')}`);
+          out(JSON.stringify({ ticker, metric, ...explainMetric(db, ticker, metric) }, null, 1));
+        }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'prices': {
+      const { values, positionals } = parse(rest, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+      const ticker = positionals[0];
+      if (!ticker) throw new UsageError('missing TICKER');
+      const db = openMarket(dataDirOf(values));
+      try {
+        const b = barsForTicker(db, ticker, values.from, values.to);
+        if (!b) throw new UsageError(`no daily prices for ${ticker}`);
+        const rows = db
+          .prepare('SELECT date, open, high, low, close, adj_close, volume FROM price WHERE ticker = ? AND date >= ? AND date <= ? ORDER BY date')
+          .all(ticker, values.from ?? '0000', values.to ?? '9999') as Record<string, number | string | null>[];
+        for (const r of rows) if (r.adj_close === null) delete r.adj_close;
+        out(JSON.stringify(rows));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'universe':
+    case 'info': {
+      const { values } = parse(rest, { json: { type: 'boolean' } });
+      const dir = dataDirOf(values);
+      const db = openMarket(dir);
+      try {
+        const info = universeInfo(db);
+        if (command === 'info') {
+          out(JSON.stringify({ dataDir: dir, universe: info, apiMethods: API_METHODS }, null, 1));
+          return 0;
+        }
+        const grid = loadMetricGrid(db);
+        if (!grid || !info) throw new UsageError('no universe in this data directory');
+        const rows = grid.keys.map((_, i) => ({
+          ticker: grid.tickers[i],
+          name: grid.names[i],
+          sector: grid.sectors[i],
+          weight: grid.columns.get('index_weight')?.[i] ?? null,
+          as_of: info.asOf,
+        }));
+        out(JSON.stringify(rows));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (try: fortress help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`fortress: ${msg.split('\n')[0]}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * The screen engine: one spec, one answer, whoever asks (grid, CLI, saved screens).
+ * Runs over the in-memory column-oriented metric grid — 2,000 rows × a few clauses is
+ * microseconds, so no index or SQL is involved.
+ */
+import { clausePasses, describeClause, type FilterClause, type ScreenSpec } from '../../../contract/screen.ts';
+import type { MetricGrid } from '../market/metrics-store.ts';
+
+export interface ScreenOutcome {
+  /** Row indexes that pass, in universe order. */
+  rows: number[];
+  total: number;
+}
+
+export function runScreen(grid: MetricGrid, spec: ScreenSpec): ScreenOutcome {
+  const n = grid.keys.length;
+  const sectors = spec.sectors.length > 0 ? new Set(spec.sectors) : null;
+  const cols = spec.filters.map((c) => ({ c, col: grid.columns.get(c.metric) ?? [] }));
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (sectors && !sectors.has(grid.sectors[i] as string)) continue;
+    let ok = true;
+    for (const { c, col } of cols) {
+      if (!clausePasses(c, col[i] ?? null)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) rows.push(i);
+  }
+  return { rows, total: n };
+}
+
+/** Which clauses a row fails — the seed of "why excluded?". */
+export function failedClauses(grid: MetricGrid, spec: ScreenSpec, row: number): string[] {
+  const out: string[] = [];
+  if (spec.sectors.length > 0 && !spec.sectors.includes(grid.sectors[row] as string)) out.push(`sector is ${grid.sectors[row]}`);
+  for (const c of spec.filters as FilterClause[]) {
+    if (!clausePasses(c, grid.columns.get(c.metric)?.[row] ?? null)) out.push(describeClause(c));
+  }
+  return out;
+}
