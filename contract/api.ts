@@ -14,7 +14,10 @@ export const TickerSchema = z
   .trim()
   .min(1)
   .max(16)
-  .regex(/^[A-Za-z0-9.^\-\/ ]+$/, 'a ticker is letters, digits, caret, dot, dash or slash');
+  // Letters and digits, inner dots, dashes, slashes or spaces (BRK.B, BF-B), an optional
+  // leading caret for index series (^DEMO); never a path-like '..'.
+  .regex(/^\^?[A-Za-z0-9](?:[A-Za-z0-9.\-\/ ]*[A-Za-z0-9])?$/, 'a ticker is letters and digits with inner . - / or space')
+  .refine((s) => !s.includes('..'), 'a ticker has no ".."');
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 
 const Empty = z.union([z.object({}).strict(), z.undefined(), z.null()]).transform(() => ({}));
@@ -86,6 +89,33 @@ export interface CompanyDetail {
   metrics: Record<MetricId, MetricValue>;
 }
 
+/** One reported fact behind a metric: where the number came from. */
+export interface FactRef {
+  concept?: string;
+  taxonomy: string;
+  tag: string;
+  unit: string;
+  start: string | null;
+  end: string;
+  val: number;
+  accn: string;
+  form: string | null;
+  filed: string;
+}
+
+/** How one metric of one row was computed, down to the facts. */
+export interface Explanation {
+  key: string;
+  metric: MetricId;
+  value: MetricValue;
+  formula: string | null;
+  parts: Record<string, number | string | null>;
+  facts: FactRef[];
+  note: string | null;
+  asOf: string | null;
+  filed: string | null;
+}
+
 /** Daily bars, column-oriented (a few thousand rows cross the boundary cheaply). */
 export interface PriceSeries {
   ticker: string;
@@ -107,6 +137,7 @@ export const API = {
   'grid:rows': method(z.object({ columns: z.array(MetricIdSchema).max(80) }).strict()).returns<GridData>(),
   'screen:run': method(ScreenSpecSchema).returns<ScreenResult>(),
   'company:get': method(z.object({ key: TickerSchema }).strict()).returns<CompanyDetail>(),
+  'metric:explain': method(z.object({ key: TickerSchema, metric: MetricIdSchema }).strict()).returns<Explanation>(),
   'prices:get': method(
     z.object({ ticker: TickerSchema, from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),
   ).returns<PriceSeries>(),

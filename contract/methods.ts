@@ -9,6 +9,7 @@ export const API_METHODS = [
   'grid:rows',
   'screen:run',
   'company:get',
+  'metric:explain',
   'prices:get',
 ] as const;
 

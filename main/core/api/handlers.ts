@@ -3,11 +3,11 @@
  * by its schema in `contract/api.ts` and returns plain JSON. Only what a view needs
  * crosses the boundary: the grid asks for its visible columns, a screen returns keys.
  */
-import type { ApiParsed, ApiOutput, AppInfo, CompanyDetail, GridData, JobStatus, PriceSeries, UniverseInfo } from '../../../contract/api.ts';
+import type { ApiParsed, ApiOutput, AppInfo, CompanyDetail, Explanation, GridData, JobStatus, PriceSeries, UniverseInfo } from '../../../contract/api.ts';
 import type { ApiMethod } from '../../../contract/methods.ts';
 import { METRIC_IDS, type MetricId, type MetricValue } from '../../../contract/metrics.ts';
 import type { Db } from '../db/sqlite.ts';
-import type { MetricGrid } from '../market/metrics-store.ts';
+import { explainMetric, type MetricGrid } from '../market/metrics-store.ts';
 import { barsForTicker, companyRow, priceSource } from '../market/queries.ts';
 import { runScreen } from '../screen/engine.ts';
 import { ApiFailure } from './errors.ts';
@@ -69,6 +69,26 @@ export const handlers: Handlers = {
       cik,
       isFictional: universe.isFictional || company?.is_fictional === 1,
       metrics,
+    };
+  },
+
+  'metric:explain': (ctx, { key, metric }): Explanation => {
+    const { grid } = requireGrid(ctx);
+    const i = grid.index.get(key);
+    if (i === undefined) throw new ApiFailure('not_found', `${key} is not in the current universe`);
+    const e = explainMetric(ctx.market(), key, metric);
+    if (!e) throw new ApiFailure('not_found', `${key} is not in the current universe`);
+    const p = e.provenance;
+    return {
+      key,
+      metric,
+      value: e.value,
+      formula: p?.formula ?? null,
+      parts: p?.parts ?? {},
+      facts: p?.facts ?? [],
+      note: p?.note ?? null,
+      asOf: (grid.columns.get('as_of')?.[i] as string | null) ?? null,
+      filed: (grid.columns.get('filed')?.[i] as string | null) ?? null,
     };
   },
 
