@@ -109,7 +109,7 @@ function mapHeader(lowered: string[], file: string, line: number): Map<Column, n
     const at = lowered.findIndex((h) => col.names.includes(h));
     if (at === -1) {
       if (col.required) {
-        const wanted = col.names.map((n) => `"${n}"`).join(' or ');
+        const wanted = col.key === 'quantity' ? '"Quantity" or "Shares"' : `"${col.label}"`;
         throw new ImportError(file, `the header has no ${wanted} column`, { line, field: col.label });
       }
       continue;
