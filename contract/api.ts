@@ -101,6 +101,8 @@ export interface FactRef {
   accn: string;
   form: string | null;
   filed: string;
+  /** The value's sign was flipped to fit the concept (a net-interest tag). */
+  negated?: boolean;
 }
 
 /** How one metric of one row was computed, down to the facts. */

@@ -18,7 +18,7 @@ import { MARKET_MIGRATIONS } from '../core/db/market-schema.ts';
 import { openDatabase, type Db } from '../core/db/sqlite.ts';
 import { buildDemoUniverse } from '../core/demo/build.ts';
 import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } from '../core/import/loaders.ts';
-import { explainMetric, loadMetricGrid, recomputeMetricsSync } from '../core/market/metrics-store.ts';
+import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core/market/metrics-store.ts';
 import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
 import { runScreen } from '../core/screen/engine.ts';
@@ -45,8 +45,9 @@ Commands:
   screen [--max-net-debt-ebitda X] [--min-runway-months X] [--min-interest-coverage X]
          [--profitable] [--sector NAME]… [--format json|csv]
                               the constituents that pass; JSON objects carry every metric id
-  metrics TICKER [--json]     every metric of one constituent
-  explain TICKER METRIC       how one metric was computed (formula, inputs, facts)
+  metrics TICKER|CIK [--json] every metric of one company (constituent or not)
+  explain TICKER|CIK METRIC [--json]
+                              how one metric was computed: formula, inputs, facts
   prices TICKER [--from DATE] [--to DATE] [--json]
   universe [--json]           current constituents
   info                        data directory and universe summary
@@ -194,21 +195,28 @@ async function main(argv: string[]): Promise<number> {
     case 'metrics':
     case 'explain': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
-      const ticker = positionals[0]?.toUpperCase();
-      if (!ticker) throw new UsageError('missing TICKER');
+      const id = positionals[0];
+      if (!id) throw new UsageError('missing TICKER or CIK');
       const db = openMarket(dataDirOf(values));
       try {
-        const grid = loadMetricGrid(db);
-        const i = grid?.index.get(ticker);
-        if (!grid || i === undefined) throw new UsageError(`${ticker} is not in the current universe`);
+        const r = metricsForCompany(db, id);
+        if (!r) throw new UsageError(`${id}: no such ticker or CIK in this data directory (import its facts, or the ticker map)`);
+        const indent = values.json ? undefined : 1;
         if (command === 'metrics') {
           const o: Record<string, MetricValue> = {};
-          for (const id of METRIC_IDS) o[id] = grid.columns.get(id)?.[i] ?? null;
-          out(JSON.stringify(o, null, values.json ? undefined : 1));
+          for (const m of METRIC_IDS) o[m] = r.result.values[m];
+          out(JSON.stringify(o, null, indent));
         } else {
           const metric = positionals[1];
           if (!metric || !isMetricId(metric)) throw new UsageError(`unknown metric "${metric ?? ''}"; ids: ${METRIC_IDS.join(', ')}`);
-          out(JSON.stringify({ ticker, metric, ...explainMetric(db, ticker, metric) }, null, 1));
+          const p = r.result.provenance[metric] ?? null;
+          out(
+            JSON.stringify(
+              { key: r.row.key, cik: r.row.cik, metric, value: r.result.values[metric], as_of: r.result.values.as_of, filed: r.result.values.filed, ...(p ?? { formula: null }) },
+              null,
+              indent,
+            ),
+          );
         }
       } finally {
         db.close();

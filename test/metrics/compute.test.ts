@@ -135,8 +135,23 @@ describe('computeMetrics edge states', () => {
     expect(d?.facts.map((f) => f.tag)).toEqual(['LongTermDebt', 'ShortTermBorrowings']);
   });
 
-  it('has no interest state when no interest expense is reported', () => {
-    const facts = leveragedIndustrial().filter((f) => f.tag !== 'InterestExpense');
+  it('has no interest state when neither interest expense nor debt is reported', () => {
+    const facts = leveragedIndustrial().filter((f) => f.tag !== 'InterestExpense' && !/Debt|Borrowings/.test(f.tag));
     expect(computeMetrics(inputs(facts)).values.interest_coverage).toBe('no_interest');
+  });
+
+  it('leaves coverage missing, not "no interest", for a borrower that tagged no interest', () => {
+    const facts = leveragedIndustrial().filter((f) => f.tag !== 'InterestExpense');
+    const r = computeMetrics(inputs(facts));
+    expect(r.values.interest_coverage).toBeNull();
+    expect(r.provenance.interest_coverage?.note).toMatch(/carries debt but tagged no interest/);
+  });
+
+  it('falls back to net interest, sign flipped, and says coverage is overstated', () => {
+    const facts = leveragedIndustrial().map((f) => (f.tag === 'InterestExpense' ? { ...f, tag: 'InterestIncomeExpenseNonoperatingNet', val: -f.val } : f));
+    const r = computeMetrics(inputs(facts));
+    expect(r.values.interest_expense_ttm).toBe(44);
+    expect(r.values.interest_coverage).toBeCloseTo(110 / 44);
+    expect(r.provenance.interest_coverage?.note).toMatch(/net of interest income/);
   });
 });

@@ -133,4 +133,17 @@ export const MARKET_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'market: company profile from SEC submissions (SIC, fiscal year end, tickers)',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE company ADD COLUMN sic INTEGER;            -- SEC SIC code: 6000–6799 finance, insurance, real estate
+        ALTER TABLE company ADD COLUMN sic_description TEXT;
+        ALTER TABLE company ADD COLUMN fiscal_year_end TEXT;    -- MMDD, as SEC submissions give it
+        ALTER TABLE company ADD COLUMN entity_type TEXT;
+        ALTER TABLE company ADD COLUMN submissions_file TEXT;
+      `);
+    },
+  },
 ];

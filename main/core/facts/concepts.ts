@@ -9,7 +9,7 @@ export interface ConceptDef {
   /** Instant (balance sheet) or duration (income / cash-flow statement). */
   kind: 'instant' | 'duration';
   unit: 'USD' | 'shares' | 'USD/shares';
-  /** Tags in priority order; each entry is `taxonomy:Tag` or a bare us-gaap tag. */
+  /** Tags in priority order; each entry is `taxonomy:Tag` or a bare us-gaap tag; a leading `-` flips the sign. */
   tiers: readonly string[];
 }
 
@@ -35,7 +35,16 @@ export const CONCEPTS = {
   interest_expense: {
     kind: 'duration',
     unit: 'USD',
-    tiers: ['InterestExpense', 'InterestExpenseNonoperating', 'InterestExpenseDebt', 'InterestAndDebtExpense'],
+    // Last resort: net interest (expense net of interest income), sign flipped. It
+    // understates gross interest, so the explainer names the tag and says "net".
+    tiers: [
+      'InterestExpense',
+      'InterestExpenseNonoperating',
+      'InterestExpenseDebt',
+      'InterestAndDebtExpense',
+      '-InterestIncomeExpenseNonoperatingNet',
+      '-InterestIncomeExpenseNet',
+    ],
   },
   cfo: { kind: 'duration', unit: 'USD', tiers: ['NetCashProvidedByUsedInOperatingActivities'] },
   capex: {

@@ -37,6 +37,8 @@ export interface Sourced {
   accn: string;
   form: string | null;
   filed: string;
+  /** The reported value's sign was flipped to fit the concept (a net-interest tag). */
+  negated?: boolean;
 }
 
 /** A value for a period, reported directly or derived from reported values. */
@@ -150,10 +152,12 @@ export class FactSet {
     const def = CONCEPTS[concept];
     const out = new Map<string, Sourced>();
     for (const tierTag of def.tiers) {
-      for (const f of this.facts(tierTag, def.unit)) {
+      // A leading '-' marks a tier reported with the opposite sign (net interest income/expense).
+      const negate = tierTag.startsWith('-');
+      for (const f of this.facts(negate ? tierTag.slice(1) : tierTag, def.unit)) {
         if (f.start === null || f.start === '') continue;
         const k = `${f.start}/${f.end}`;
-        if (!out.has(k)) out.set(k, sourced(f));
+        if (!out.has(k)) out.set(k, negate ? { ...sourced(f), val: -f.val, negated: true } : sourced(f));
       }
     }
     const list = [...out.values()];

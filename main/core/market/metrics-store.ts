@@ -32,21 +32,55 @@ function benchmarkTicker(db: Db): string | null {
   return getMeta(db, 'benchmark_ticker');
 }
 
+/** SIC 6000–6499: banks, credit institutions, brokers, insurers (REITs stay with Real Estate). */
+export function isFinancialSic(sic: number | null): boolean {
+  return sic !== null && sic >= 6000 && sic < 6500;
+}
+
 export function computeRow(db: Db, row: UniverseRow, holdingsDate: string | null, bench: ReturnType<typeof barsForTicker>, view: FactView = { kind: 'latest' }): MetricResult {
   const facts = new FactSet(row.cik !== null ? factsForCik(db, row.cik) : [], view);
   const bars = barsForTicker(db, row.ticker);
-  const firstFiled = row.cik !== null ? ((stmt(db, 'SELECT first_filed FROM company WHERE cik = ?').get(row.cik) as { first_filed: string | null } | undefined)?.first_filed ?? null) : null;
+  const company = row.cik !== null ? (stmt(db, 'SELECT first_filed, sic FROM company WHERE cik = ?').get(row.cik) as { first_filed: string | null; sic: number | null } | undefined) : undefined;
   return computeMetrics({
-    firstFiled,
+    firstFiled: company?.first_filed ?? null,
     sector: row.sector,
     facts,
-    isFinancial: FINANCIAL_SECTORS.has(row.sector),
+    isFinancial: FINANCIAL_SECTORS.has(row.sector) || isFinancialSic(company?.sic ?? null),
     bars,
     benchmark: bench,
     holdingsPrice: row.price,
     holdingsDate,
     indexWeight: row.weightPct,
   });
+}
+
+/**
+ * Resolve `TICKER`, `CIK0000320193` or a bare CIK number to a row: the universe row when
+ * the company is a constituent, else a row built from the ticker map and company table —
+ * a company whose ticker is unknown is still addressable by CIK.
+ */
+export function resolveCompany(db: Db, id: string): UniverseRow | null {
+  const snap = currentSnapshot(db);
+  const rows = snap ? universeRows(db, snap.id) : [];
+  const m = /^(?:CIK)?0*(\d{1,10})$/i.exec(id.trim());
+  const cik = m ? Number(m[1]) : ((stmt(db, 'SELECT cik FROM ticker_map WHERE ticker = ?').get(id.toUpperCase()) as { cik: number } | undefined)?.cik ?? null);
+  const inUniverse = rows.find((r) => r.ticker === id.toUpperCase()) ?? (cik !== null ? rows.find((r) => r.cik === cik) : undefined);
+  if (inUniverse) return inUniverse;
+  if (cik === null) return null;
+  const company = stmt(db, 'SELECT name FROM company WHERE cik = ?').get(cik) as { name: string } | undefined;
+  if (!company) return null;
+  const ticker = m ? ((stmt(db, 'SELECT ticker FROM ticker_map WHERE cik = ? ORDER BY ticker LIMIT 1').get(cik) as { ticker: string } | undefined)?.ticker ?? null) : id.toUpperCase();
+  const key = ticker ?? `CIK${String(cik).padStart(10, '0')}`;
+  return { key, ticker: ticker ?? key, name: company.name, sector: '', cik, weightPct: null, price: null, line: 0 };
+}
+
+/** Every metric of one company, computed now, with provenance (CLI `metrics`, `explain`). */
+export function metricsForCompany(db: Db, id: string, view: FactView = { kind: 'latest' }): { row: UniverseRow; result: MetricResult } | null {
+  const row = resolveCompany(db, id);
+  if (!row) return null;
+  const snap = currentSnapshot(db);
+  const bt = benchmarkTicker(db);
+  return { row, result: computeRow(db, row, snap?.as_of ?? null, bt ? barsForTicker(db, bt) : null, view) };
 }
 
 /** Compute every universe row's metrics (a generator so callers choose sync or async). */
@@ -163,12 +197,8 @@ export function loadMetricGrid(db: Db): MetricGrid | null {
 }
 
 /** Recompute one row's metrics with their provenance, for the explainer. */
-export function explainMetric(db: Db, key: string, metric: MetricId): { value: MetricValue; provenance: Provenance | null } | null {
-  const snap = currentSnapshot(db);
-  if (!snap) return null;
-  const row = universeRows(db, snap.id).find((r) => r.key === key);
-  if (!row) return null;
-  const bt = benchmarkTicker(db);
-  const result = computeRow(db, row, snap.as_of, bt ? barsForTicker(db, bt) : null);
-  return { value: result.values[metric], provenance: result.provenance[metric] ?? null };
+export function explainMetric(db: Db, id: string, metric: MetricId): { value: MetricValue; provenance: Provenance | null } | null {
+  const r = metricsForCompany(db, id);
+  if (!r) return null;
+  return { value: r.result.values[metric], provenance: r.result.provenance[metric] ?? null };
 }

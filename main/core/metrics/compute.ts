@@ -187,13 +187,16 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   v.net_debt_to_ebitda = netDebtToEbitda(num('net_debt'), num('ebitda_ttm'), fin);
   prov.net_debt_to_ebitda = { formula: 'net debt / EBITDA TTM; NM if EBITDA ≤ 0; net cash if net debt < 0', parts: { net_debt: num('net_debt'), ebitda: num('ebitda_ttm') } };
   const interest = interestRaw?.val ?? null;
-  v.interest_coverage = coverage(num('ebit_ttm'), interest, fin);
+  v.interest_coverage = coverage(num('ebit_ttm'), interest, fin, num('total_debt'));
+  const netInterest = interestRaw?.pv.facts.some((f) => f.negated) ?? false;
   prov.interest_coverage = {
     formula: 'EBIT TTM / interest expense TTM',
     parts: { ebit: num('ebit_ttm'), interest },
-    ...(interestRaw ? { facts: interestRaw.pv.facts } : { note: 'No interest expense reported for the trailing twelve months.' }),
+    ...(interestRaw
+      ? { facts: interestRaw.pv.facts, ...(netInterest ? { note: 'Interest is reported only net of interest income (sign flipped): gross interest is higher, so coverage is overstated.' } : {}) }
+      : { note: num('total_debt') ? 'The company carries debt but tagged no interest expense for the trailing twelve months: coverage is missing.' : 'No interest expense and no debt reported.' }),
   };
-  v.ebitda_coverage = coverage(num('ebitda_ttm'), interest, fin);
+  v.ebitda_coverage = coverage(num('ebitda_ttm'), interest, fin, num('total_debt'));
   v.debt_to_equity = fin ? STATES.NA_FINANCIAL : ratioOrNM(num('total_debt'), equity?.val ?? null);
   if (num('total_debt') !== null && cfo) {
     // Zero debt ranks best: any positive cash flow covers it.

@@ -46,12 +46,15 @@ export function netDebtToEbitda(netDebt: N, ebitda: N, isFinancial: boolean): Me
 }
 
 /**
- * EBIT (or EBITDA) / interest expense. Interest missing or ≤ 0 → `no_interest`
- * (METRICS.md: "not infinity"). A negative EBIT gives a negative coverage, which is real.
+ * EBIT (or EBITDA) / interest expense. Interest ≤ 0, or missing for a company without
+ * debt → `no_interest` (METRICS.md: "not infinity"). Missing interest for a company that
+ * carries debt stays missing: "no interest" would flatter a borrower that merely did not
+ * tag it. A negative EBIT gives a negative coverage, which is real.
  */
-export function coverage(earnings: N, interest: N, isFinancial: boolean): MetricValue {
+export function coverage(earnings: N, interest: N, isFinancial: boolean, totalDebt: N = null): MetricValue {
   if (isFinancial) return STATES.NA_FINANCIAL;
-  if (interest === null || interest <= 0) return STATES.NO_INTEREST;
+  if (interest === null) return totalDebt !== null && totalDebt > 0 ? null : STATES.NO_INTEREST;
+  if (interest <= 0) return STATES.NO_INTEREST;
   if (earnings === null) return null;
   return earnings / interest;
 }
