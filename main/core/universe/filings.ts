@@ -55,7 +55,7 @@ export function companyQuarters(c: DemoCompany): FiscalQuarter[] {
 
 /** Filing lags in days by filer status (SEC deadlines: 60/75/90 for 10-K, 40/40/45 for 10-Q). */
 const LAGS: Readonly<Record<Plan['filer'], { k: [number, number]; q: [number, number] }>> = {
-  large: { k: [52, 60], q: [33, 40] },
+  large: { k: [55, 60], q: [35, 40] },
   accelerated: { k: [62, 75], q: [36, 40] },
   non_accelerated: { k: [76, 90], q: [40, 45] },
 };

@@ -6,7 +6,7 @@
  * seeded stream, so changing how one stage consumes randomness never reshuffles another,
  * and any single company can be regenerated without the rest of the universe.
  */
-import { DEFAULT_SEED } from './constants.ts';
+import { DEFAULT_SEED, FUND_SHARE_OF_OUTSTANDING } from './constants.ts';
 import { toDay } from './calendar.ts';
 import type { DemoCompany } from './companies.ts';
 import { buildCompanyFacts, companyQuarters, fillCoverShares, scheduleFilings, type CompanyFactsJson, type Filing, type Restatement } from './filings.ts';
@@ -15,7 +15,6 @@ import { buildEconomics, drawPlan, type Plan, type Quarter, type TagProfile } fr
 import { simulatePrices, simulateVolume } from './prices.ts';
 import { Rng } from './rng.ts';
 import { computeTruth, type DemoTruth } from './truth.ts';
-import { FUND_SHARE_OF_OUTSTANDING } from './constants.ts';
 
 export interface DemoBars {
   dates: readonly string[];

@@ -9,6 +9,14 @@
  * holdings, SEC company_tickers.json and companyfacts, Yahoo/yfinance price CSVs), which
  * the normal importers then load, so the demo exercises the same code paths as real data.
  * Companies are generated and written one at a time: memory stays bounded however many.
+ *
+ * Layout written by `writeDemoUniverse(dir)` (~380 MB for the full universe):
+ *   holdings/DEMO_holdings_2026-11-20.csv   iShares layout, fictional fund, 1,924 equities + cash/futures rows
+ *   sec/company_tickers.json                SEC ticker → CIK map of the fictional companies
+ *   sec/companyfacts/CIK9xxxxxxxxx.json     EDGAR company facts, one per company
+ *   prices/TICKER.csv                       daily bars: Yahoo layout, ~10 % yfinance layout
+ *   prices/^DEMO.csv                        the cap-weighted benchmark of the universe (Yahoo layout)
+ *   demo-manifest.json                      what was written (paths, counts, as-of, seed), labelled fictional
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -12,78 +12,13 @@
  * computed from it holds by construction. All money is in whole USD, rounded to the
  * company's reporting unit (thousands for most).
  */
-import type { FiscalQuarter } from './calendar.ts';
-import { policyRate } from './macro.ts';
 import type { Archetype, DemoCompany } from './companies.ts';
+import { buildFinancial } from './financials.ts';
+import { policyRate } from './macro.ts';
 import { Rng, clamp } from './rng.ts';
+import { assemble, makeLadder, midQuarter, type DebtStyle, type Economics, type ModelInputs, type Plan, type TagProfile } from './statements.ts';
 
-export type DebtStyle = 'total' | 'total_with_parts' | 'split' | 'convertible' | 'zero' | 'none';
-export type RevenueTag = 'RevenueFromContractWithCustomerExcludingAssessedTax' | 'Revenues';
-export type DaTag = 'DepreciationDepletionAndAmortization' | 'DepreciationAndAmortization';
-
-/** Which XBRL tags the company uses — the traps the importer and metrics engine must handle. */
-export interface TagProfile {
-  revenueTag: RevenueTag | null;
-  hasGrossProfit: boolean;
-  hasOperatingIncome: boolean;
-  daTag: DaTag;
-  hasInterest: boolean;
-  /** From this fiscal year on the company tags InterestExpenseNonoperating instead. */
-  interestSwitchFy: number | null;
-  debtStyle: DebtStyle;
-  hasShortTermBorrowings: boolean;
-  hasShortTermInvestments: boolean;
-  hasIssuance: boolean;
-  hasLadder: boolean;
-  /** Presents current assets/liabilities (financials and REITs do not). */
-  isClassified: boolean;
-  hasPublicFloat: boolean;
-}
-
-export interface Quarter extends FiscalQuarter {
-  revenue: number;
-  grossProfit: number;
-  ebit: number;
-  da: number;
-  interest: number;
-  netIncome: number;
-  cfo: number;
-  capex: number;
-  issuance: number;
-  cash: number;
-  sti: number;
-  /** Long-term debt including its current portion (for `convertible`, the notes). */
-  ltd: number;
-  ltdCurrent: number;
-  stb: number;
-  assets: number;
-  assetsCurrent: number;
-  liabilities: number;
-  liabilitiesCurrent: number;
-  equity: number;
-  retainedEarnings: number;
-  sharesEnd: number;
-  dilutedShares: number;
-}
-
-export interface Plan {
-  marketCap: number;
-  /** Last close, 2 decimals. */
-  price: number;
-  /** Shares on the cover of the latest filing (= dei value the truth uses). */
-  sharesNow: number;
-  dividendYield: number;
-  /** Values are reported to the dollar or to the thousand. */
-  unit: 1 | 1000;
-  filer: 'large' | 'accelerated' | 'non_accelerated';
-}
-
-export interface Economics {
-  quarters: Quarter[];
-  profile: TagProfile;
-  /** Maturity ladder at a fiscal year end: [next 12m, y2, y3, y4, y5, after 5]. */
-  ladder(q: Quarter): number[];
-}
+export type { DaTag, DebtStyle, Economics, ModelInputs, Plan, Quarter, RevenueTag, TagProfile } from './statements.ts';
 
 const MEDIAN_CAP: Readonly<Record<Archetype, number>> = {
   bank: 0.75e9,
@@ -180,21 +115,6 @@ const CYCLE: Readonly<Record<string, Readonly<Record<number, number>>>> = {
   Industrials: { 2019: 1.0, 2020: 0.9, 2021: 0.98, 2022: 1.03, 2023: 1.02, 2024: 1.0, 2025: 0.99, 2026: 1.0 },
 };
 
-function roundTo(x: number, unit: number): number {
-  return Math.round(x / unit) * unit;
-}
-
-const MID_QUARTER_DAYS = 45;
-
-export interface ModelInputs {
-  company: DemoCompany;
-  plan: Plan;
-  /** Fiscal quarters FY2019 Q1 … the latest filed quarter (inclusive). */
-  quarters: readonly FiscalQuarter[];
-  /** Close on or before a date (ISO); before the price window, the first close. */
-  priceOn(iso: string): number;
-}
-
 /**
  * Build the quarterly statements. `rng` must be dedicated to this company's fundamentals.
  */
@@ -230,10 +150,7 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
   const ttm = (arr: number[]): number => arr[L]! + arr[L - 1]! + arr[L - 2]! + arr[L - 3]!;
   const year = (k: number): number => +cal[k]!.end.slice(0, 4);
   const month = (k: number): number => +cal[k]!.end.slice(5, 7);
-  const mid = (k: number): string => {
-    const d = new Date(Date.parse(cal[k]!.end) - MID_QUARTER_DAYS * 86_400_000);
-    return d.toISOString().slice(0, 10);
-  };
+  const mid = (k: number): string => midQuarter(cal[k]!.end);
   const rate = cal.map((q) => policyRate(q.end));
 
   // ---- revenue -----------------------------------------------------------------
@@ -269,10 +186,9 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
   let opexGrowth = 0;
   let zombieFromFy = 9999;
   let zombieCov = 0;
-  let walkingFlavor: 'negative' | 'thin' = 'thin';
-  let caRatio = rng.uniform(0.15, 0.35);
-  let clRatio = rng.uniform(0.08, 0.18);
-  let olRatio = rng.uniform(0.02, 0.12);
+  const caRatio = rng.uniform(0.15, 0.35);
+  const clRatio = rng.uniform(0.08, 0.18);
+  const olRatio = rng.uniform(0.02, 0.12);
   let ncaRatio = rng.uniform(0.3, 1.0);
   const profitable = c.isProfitable;
 
@@ -403,8 +319,8 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
     case 'walking_dead': {
       revTtm = M / rng.logNormal(0.4, 0.7);
       growth = rng.uniform(-0.15, 0.1);
-      walkingFlavor = rng.chance(0.55) ? 'negative' : 'thin';
-      if (walkingFlavor === 'negative') {
+      // Either EBITDA is already negative (with debt), or it is thin under a heavy load.
+      if (rng.chance(0.55)) {
         ebitdaML = -rng.uniform(0.08, 0.45);
         ebitdaM0 = ebitdaML + rng.uniform(0.05, 0.2);
         debtToRevenue = rng.uniform(0.2, 1.2);
@@ -615,6 +531,7 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
     for (let i = 0; i < n; i++) iss[rng.int(1, L)] = M * rng.uniform(0.03, 0.12);
   }
   let arC = 0;
+  let laterRaise = L + 10; // the most recent raise found so far, walking backwards
   for (let k = L; k >= 1; k--) {
     const newShares = (iq: number): number => iq / (pxMid[k]! * (1 - disc));
     if (cashMode === 'burn') {
@@ -623,14 +540,25 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
       let raise = 0;
       if (issuePolicy === 'atm') {
         raise = Math.max(0, -fcf[k]!) * rng.uniform(0.3, 1.0);
-      } else if (pre > burnQ * (a === 'growth_burner' ? rng.uniform(16, 28) : rng.uniform(9, 18))) {
+      } else if (
+        laterRaise - k >= 4 &&
+        // A company raises when its cash would otherwise have been thin — measured in
+        // quarters of burn and against what the market valued it at then.
+        pre > Math.max(burnQ * (a === 'growth_burner' ? rng.uniform(16, 28) : rng.uniform(9, 18)), pxMid[k]! * S[k]! * rng.uniform(0.3, 0.6))
+      ) {
         raise = pre - burnQ * rng.uniform(3, 7);
       }
       const floorC = Math.max(0.5 * burnQ, 0.3e6);
-      raise = Math.max(0, Math.min(raise, pre - floorC));
-      // No raise can more than ~double the share count in one quarter.
-      const cap = 0.45 * S[k]!;
+      // At-the-market programmes sell every quarter whatever the balance; a follow-on
+      // cannot raise more than the cash it leaves behind.
+      raise = issuePolicy === 'atm' ? Math.max(raise, 0.1 * burnQ) : Math.max(0, Math.min(raise, pre - floorC));
+      // Deal sizes are bounded by what the market absorbs: a follow-on adds at most ~30 %
+      // to the share count, an ATM programme ~10 % a quarter. Leftover cash simply means the
+      // company held more of it earlier.
+      // Over the whole window dilution stays within ~15× (reverse splits are not modelled).
+      const cap = S[k]! < S[L]! / 15 ? 0 : (issuePolicy === 'atm' ? 0.1 : 0.3) * S[k]!;
       if (newShares(raise) > cap) raise = cap * pxMid[k]! * (1 - disc);
+      if (raise > 0) laterRaise = k;
       iss[k] = raise;
       cash[k - 1] = Math.max(pre - raise, floorC);
     } else {
@@ -735,317 +663,4 @@ export function buildEconomics(inp: ModelInputs, rng: Rng): Economics {
     rev, gp, ebit, da, interest, ni, cfo, capex, iss, cash, sti, ltd, ltdCur, stb, assets, ac, liab, lc, E, RE, S,
   }, rng);
   return { quarters, profile, ladder: makeLadder(rng, debtStyle === 'convertible') };
-}
-
-interface Series {
-  rev: number[];
-  gp: number[];
-  ebit: number[];
-  da: number[];
-  interest: number[];
-  ni: number[];
-  cfo: number[];
-  capex: number[];
-  iss: number[];
-  cash: number[];
-  sti: number[];
-  ltd: number[];
-  ltdCur: number[];
-  stb: number[];
-  assets: number[];
-  ac: number[];
-  liab: number[];
-  lc: number[];
-  E: number[];
-  RE: number[];
-  S: number[];
-}
-
-/**
- * Round to the reporting unit and freeze into quarters. Rounding happens here, once, so
- * every sum the writers and the truth make from these integers is exact.
- */
-function assemble(inp: ModelInputs, s: Series, rng: Rng): Quarter[] {
-  const u = inp.plan.unit;
-  const r = (x: number): number => roundTo(x, u) + 0; // + 0 turns -0 into 0
-  const dil = rng.uniform(0.005, 0.03);
-  return inp.quarters.map((q, k) => {
-    const assets = r(s.assets[k]!);
-    const liabilities = r(s.liab[k]!);
-    const sPrev = k > 0 ? s.S[k - 1]! : s.S[k]!;
-    const ni = r(s.ni[k]!);
-    return {
-      ...q,
-      revenue: r(s.rev[k]!),
-      grossProfit: r(s.gp[k]!),
-      ebit: r(s.ebit[k]!),
-      da: r(Math.max(0, s.da[k]!)),
-      interest: r(Math.max(0, s.interest[k]!)),
-      netIncome: ni,
-      cfo: r(s.cfo[k]!),
-      capex: r(Math.max(0, s.capex[k]!)),
-      issuance: r(Math.max(0, s.iss[k]!)),
-      cash: r(Math.max(0, s.cash[k]!)),
-      sti: r(Math.max(0, s.sti[k]!)),
-      ltd: r(Math.max(0, s.ltd[k]!)),
-      ltdCurrent: r(Math.max(0, Math.min(s.ltdCur[k]!, s.ltd[k]!))),
-      stb: r(Math.max(0, s.stb[k]!)),
-      assets,
-      assetsCurrent: r(Math.min(s.ac[k]!, s.assets[k]!)),
-      liabilities,
-      liabilitiesCurrent: r(Math.min(s.lc[k]!, s.liab[k]!)),
-      equity: assets - liabilities,
-      retainedEarnings: r(s.RE[k]!),
-      sharesEnd: Math.round(s.S[k]!),
-      // Diluted shares: the quarter's average, plus options and RSUs when they dilute.
-      dilutedShares: Math.round(((sPrev + s.S[k]!) / 2) * (ni > 0 ? 1 + dil : 1)),
-    };
-  });
-}
-
-/**
- * Maturity ladder weights: bank debt amortises, bonds and converts come due in lumps.
- * Returns a function so every 10-K gets its own ladder that sums to that year's debt.
- */
-function makeLadder(rng: Rng, isConvertible: boolean): (q: Quarter) => number[] {
-  const seed = rng.int(1, 1e9);
-  return (q: Quarter): number[] => {
-    const r = new Rng('ladder', seed, q.end);
-    const total = q.ltd;
-    const first = Math.min(q.ltdCurrent, total);
-    const rest = total - first;
-    const w = [0, 0, 0, 0, 0];
-    if (isConvertible) w[r.int(0, 3)] = 1;
-    else {
-      for (let i = 0; i < 5; i++) w[i] = r.chance(0.45) ? r.uniform(0.5, 3) : r.uniform(0, 0.3);
-      w[r.int(0, 4)]! += r.uniform(1, 4); // the big bond or term loan
-    }
-    const sum = w.reduce((x, y) => x + y, 0);
-    const out = [first];
-    let left = rest;
-    for (let i = 0; i < 4; i++) {
-      const v = Math.round(((rest * w[i]!) / sum) / 1000) * 1000;
-      const take = Math.min(v, left);
-      out.push(take);
-      left -= take;
-    }
-    out.push(left);
-    return out;
-  };
-}
-
-// ---- financial companies and REITs --------------------------------------------------------------
-
-function buildFinancial(inp: ModelInputs, rng: Rng, kind: 'bank' | 'insurer' | 'capm' | 'reit'): Economics {
-  const { company: c, plan, quarters: cal } = inp;
-  const K = cal.length;
-  const L = K - 1;
-  const M = plan.marketCap;
-  const profitable = c.isProfitable;
-  const z = (): number[] => new Array<number>(K).fill(0);
-  const s: Series = {
-    rev: z(), gp: z(), ebit: z(), da: z(), interest: z(), ni: z(), cfo: z(), capex: z(), iss: z(), cash: z(), sti: z(),
-    ltd: z(), ltdCur: z(), stb: z(), assets: z(), ac: z(), liab: z(), lc: z(), E: z(), RE: z(), S: z(),
-  };
-  const rate = cal.map((q) => policyRate(q.end));
-  const lagRate = (k: number): number => (rate[Math.max(0, k - 1)]! + rate[Math.max(0, k - 2)]! + rate[k]!) / 3;
-  const ttm = (arr: number[]): number => arr[L]! + arr[L - 1]! + arr[L - 2]! + arr[L - 3]!;
-  const year = (k: number): number => +cal[k]!.end.slice(0, 4);
-  const growth = kind === 'bank' ? rng.uniform(0.02, 0.09) : rng.uniform(0.02, 0.1);
-  const pathUp = (k: number): number => Math.exp((-growth * (L - k)) / 4);
-
-  let E_L: number;
-  let A_L: number;
-  let hasSti = false;
-  let hasStb = false;
-  let ladder = rng.chance(0.6);
-  const special = z();
-  const pb = kind === 'bank' ? rng.logNormal(1.1, 0.25) : kind === 'insurer' ? rng.uniform(0.8, 2.0) : kind === 'capm' ? rng.uniform(1, 3) : 1;
-
-  if (kind === 'bank') {
-    E_L = M / pb;
-    A_L = E_L / rng.uniform(0.08, 0.12);
-    const eff = rng.uniform(0.52, 0.74);
-    const nonInt = rng.uniform(0.003, 0.009);
-    const ltdShare = rng.uniform(0.005, 0.04);
-    hasStb = rng.chance(0.7);
-    const stbShare = rng.uniform(0.005, 0.05);
-    const cashShare = rng.uniform(0.03, 0.08);
-    const spreadY = rng.uniform(-0.003, 0.004);
-    const beta = rng.uniform(0.4, 0.62);
-    for (let k = 0; k < K; k++) {
-      const A = A_L * pathUp(k) * (1 + 0.01 * rng.normal());
-      s.assets[k] = A;
-      s.cash[k] = A * cashShare * rng.uniform(0.8, 1.2);
-      s.ltd[k] = A * ltdShare * rng.uniform(0.9, 1.1);
-      s.stb[k] = hasStb ? A * stbShare * (rng.chance(0.25) ? 0 : rng.uniform(0.3, 1.7)) : 0;
-      const deposits = A * 0.86 - s.stb[k]! - s.ltd[k]!;
-      const intIncome = (A * (0.034 + spreadY + 0.35 * rate[k]!)) / 4;
-      const intExp = (deposits * (0.0015 + beta * lagRate(k)) + (s.stb[k]! + s.ltd[k]!) * (rate[k]! + 0.006)) / 4;
-      s.rev[k] = intIncome + (A * nonInt) / 4;
-      s.interest[k] = intExp;
-      const netRev = s.rev[k]! - intExp;
-      // Credit costs spike in 2020 and in the 2023 stress.
-      const prov = (A * rng.uniform(0.0004, 0.0025) * (year(k) === 2020 ? 3 : year(k) === 2023 ? 1.6 : 1)) / 4;
-      const pre = netRev * (1 - eff) - prov;
-      s.ni[k] = pre > 0 ? pre * 0.79 : pre * 0.85;
-      s.da[k] = (A * 0.0009) / 4;
-      s.capex[k] = s.da[k]! * rng.uniform(0.6, 1.5);
-      s.cfo[k] = s.ni[k]! + s.da[k]! + prov * 0.8 + 0.15 * Math.abs(s.ni[k]!) * rng.normal();
-    }
-  } else if (kind === 'insurer') {
-    E_L = M / pb;
-    A_L = E_L / rng.uniform(0.18, 0.35);
-    const premiumYield = rng.uniform(0.22, 0.45);
-    const margin = profitable ? rng.uniform(0.05, 0.15) : -rng.uniform(0.02, 0.08);
-    const debtShare = rng.uniform(0.1, 0.35);
-    hasSti = rng.chance(0.4);
-    ladder = rng.chance(0.5);
-    for (let k = 0; k < K; k++) {
-      const A = A_L * pathUp(k) * (1 + 0.01 * rng.normal());
-      s.assets[k] = A;
-      s.rev[k] = (A * premiumYield) / 4 * rng.uniform(0.95, 1.05);
-      // Catastrophe quarters: insurers' results are lumpy.
-      const cat = rng.chance(0.1) ? -rng.uniform(0.05, 0.2) : 0;
-      s.ebit[k] = s.rev[k]! * (margin + 0.03 * rng.normal() + cat);
-      s.ltd[k] = E_L * debtShare * rng.uniform(0.95, 1.05);
-      s.interest[k] = (s.ltd[k]! * rng.uniform(0.045, 0.065)) / 4;
-      const pre = s.ebit[k]! - s.interest[k]!;
-      s.ni[k] = pre > 0 ? pre * 0.79 : pre;
-      s.da[k] = s.rev[k]! * 0.01;
-      s.capex[k] = s.rev[k]! * 0.008 * rng.uniform(0.5, 1.5);
-      s.cfo[k] = s.ni[k]! * rng.uniform(0.9, 1.5) + s.rev[k]! * 0.03 * rng.normal();
-      s.cash[k] = A * rng.uniform(0.02, 0.06);
-    }
-  } else if (kind === 'capm') {
-    E_L = M / pb;
-    const revTtm = M / rng.uniform(1.5, 5);
-    const margin = profitable ? rng.uniform(0.12, 0.35) : -rng.uniform(0.03, 0.35);
-    const hasDebt = rng.chance(0.6);
-    const debtToE = hasDebt ? rng.uniform(0.2, 1.5) : 0;
-    hasStb = hasDebt && rng.chance(0.3);
-    hasSti = rng.chance(0.3);
-    A_L = E_L * rng.uniform(1.5, 5) + E_L * debtToE;
-    const lev = A_L / E_L;
-    for (let k = 0; k < K; k++) {
-      const g = pathUp(k) * (1 + 0.06 * rng.normal());
-      s.rev[k] = (revTtm / 4) * g;
-      s.ebit[k] = s.rev[k]! * (margin + 0.04 * rng.normal());
-      const d = E_L * debtToE * pathUp(k);
-      s.stb[k] = hasStb ? d * rng.uniform(0, 0.3) : 0;
-      s.ltd[k] = d - s.stb[k]!;
-      s.interest[k] = (d * (0.6 * 0.055 + 0.4 * (rate[k]! + 0.025))) / 4;
-      const pre = s.ebit[k]! - s.interest[k]!;
-      s.ni[k] = pre > 0 ? pre * 0.77 : pre;
-      s.da[k] = s.rev[k]! * 0.03;
-      s.capex[k] = s.rev[k]! * 0.02 * rng.uniform(0.5, 1.5);
-      s.cfo[k] = s.ni[k]! + s.da[k]! + s.rev[k]! * 0.05 * rng.normal();
-      s.assets[k] = E_L * lev * pathUp(k);
-      s.cash[k] = s.assets[k]! * rng.uniform(0.05, 0.2);
-    }
-  } else {
-    // REIT: gross real estate GA, EBITDA yield on it, mostly fixed-rate debt.
-    const GA = M * rng.uniform(1.3, 2.6);
-    const y = rng.uniform(0.06, 0.08);
-    const debtShare = rng.uniform(0.25, 0.5);
-    const daY = rng.uniform(0.026, 0.04);
-    const noiMargin = rng.uniform(0.5, 0.68);
-    const coupon = rng.uniform(0.035, 0.05);
-    const fixed = rng.uniform(0.65, 0.95);
-    const spread = rng.uniform(0.012, 0.02);
-    hasStb = rng.chance(0.15);
-    ladder = rng.chance(0.8);
-    E_L = 0;
-    A_L = 0;
-    const accDep = rng.uniform(0.12, 0.3);
-    for (let k = 0; k < K; k++) {
-      const ga = GA * pathUp(k) * (1 + 0.005 * rng.normal());
-      const ebitda = (ga * y) / 4 * rng.uniform(0.96, 1.04) * (year(k) === 2020 ? 0.9 : 1);
-      s.rev[k] = ebitda / noiMargin;
-      s.da[k] = (ga * daY) / 4;
-      s.ebit[k] = ebitda - s.da[k]!;
-      const d = ga * debtShare * (1 + 0.02 * rng.normal());
-      s.stb[k] = hasStb ? d * rng.uniform(0, 0.08) : 0;
-      s.ltd[k] = d - s.stb[k]!;
-      s.interest[k] = (d * (fixed * (coupon + 0.002 * (year(k) - 2019)) + (1 - fixed) * (rate[k]! + spread))) / 4;
-      s.ni[k] = s.ebit[k]! - s.interest[k]! + 0.003 * ebitda * rng.normal();
-      s.cfo[k] = ebitda - s.interest[k]! + 0.04 * ebitda * rng.normal();
-      s.capex[k] = (ga * rng.uniform(0.003, 0.012)) / 4;
-      s.cash[k] = ga * rng.uniform(0.005, 0.03);
-      s.assets[k] = ga * (1 - accDep * (0.8 + 0.2 * (k / Math.max(1, L)))) + s.cash[k]! + ga * 0.03;
-    }
-  }
-
-  // Profitability quota via a non-cash item (reserve release, impairment, securities loss).
-  const niTtm = ttm(s.ni);
-  const revTtm = ttm(s.rev);
-  const floor = Math.max(0.01 * revTtm, 0.3e6);
-  if (profitable && niTtm <= floor) {
-    const delta = floor * rng.uniform(1.5, 4) - niTtm;
-    for (let k = L - 3; k <= L; k++) special[k] = delta / 4;
-  } else if (!profitable && niTtm >= -floor) {
-    const delta = niTtm + floor * rng.uniform(1.5, 4);
-    for (let k = L - 3; k <= L; k++) special[k] = -delta / 4;
-  }
-  for (let k = 0; k < K; k++) s.ni[k] = s.ni[k]! + special[k]!;
-
-  // Shares, issuance (REIT ATMs, the odd bank raise), dividends.
-  const pxMid = cal.map((q) => inp.priceOn(new Date(Date.parse(q.end) - MID_QUARTER_DAYS * 86_400_000).toISOString().slice(0, 10)));
-  const atm = kind === 'reit' ? rng.chance(0.5) : rng.chance(0.06);
-  s.S[L] = Math.round(plan.sharesNow / (1 + rng.uniform(0, 0.004)));
-  const sbcDil = rng.uniform(0.0008, 0.003);
-  const buyback = kind !== 'reit' && rng.chance(0.35) ? rng.uniform(0.005, 0.03) : 0;
-  for (let k = L; k >= 1; k--) {
-    if (atm && rng.chance(kind === 'reit' ? 0.5 : 0.1)) s.iss[k] = M * rng.uniform(0.004, kind === 'reit' ? 0.02 : 0.06);
-    const newSh = s.iss[k]! / (pxMid[k]! * 0.97);
-    s.S[k - 1] = Math.max(Math.round(s.S[k]! - newSh - s.S[k]! * sbcDil + (s.S[k]! * buyback) / 4), Math.round(0.5 * s.S[k]!));
-  }
-  const divQ = (k: number): number => (plan.dividendYield / 4) * pxMid[k]! * s.S[k]!;
-
-  if (kind === 'reit') {
-    for (let k = 0; k < K; k++) {
-      const other = s.assets[k]! * 0.04;
-      s.liab[k] = s.ltd[k]! + s.stb[k]! + other;
-      s.E[k] = s.assets[k]! - s.liab[k]!;
-    }
-    s.RE[0] = -s.E[0]! * rng.uniform(0.05, 0.5);
-  } else {
-    // Equity from flows backwards; bond marks (AOCI) cut book value in 2022 and half come back.
-    s.E[L] = E_L;
-    for (let k = L; k >= 1; k--) {
-      const aoci = year(k) === 2022 ? -0.02 * E_L : year(k) === 2023 || year(k) === 2024 ? 0.005 * E_L : 0;
-      s.E[k - 1] = s.E[k]! - s.ni[k]! - s.iss[k]! + divQ(k) + ((s.S[k]! * buyback) / 4) * pxMid[k]! - aoci;
-    }
-    for (let k = 0; k < K; k++) {
-      if (kind !== 'bank') s.assets[k] = Math.max(s.assets[k]!, s.E[k]! * 1.3);
-      s.liab[k] = s.assets[k]! - s.E[k]!;
-    }
-    s.RE[0] = s.E[0]! * rng.uniform(0.35, 0.9);
-  }
-  for (let k = 1; k < K; k++) s.RE[k] = s.RE[k - 1]! + s.ni[k]! - divQ(k);
-  for (let k = 0; k < K; k++) {
-    if (hasSti) {
-      s.sti[k] = s.cash[k]! * rng.uniform(0.3, 0.9);
-    }
-    s.ltdCur[k] = s.ltd[k]! * rng.uniform(0.02, 0.12);
-  }
-
-  const hasDebt = s.ltd.some((v) => v > 0) || s.stb.some((v) => v > 0);
-  const profile: TagProfile = {
-    revenueTag: kind === 'capm' ? (rng.chance(0.5) ? 'Revenues' : 'RevenueFromContractWithCustomerExcludingAssessedTax') : rng.chance(0.85) ? 'Revenues' : 'RevenueFromContractWithCustomerExcludingAssessedTax',
-    hasGrossProfit: false,
-    hasOperatingIncome: kind !== 'bank',
-    daTag: rng.chance(0.65) ? 'DepreciationDepletionAndAmortization' : 'DepreciationAndAmortization',
-    // A bank's interest expense is its cost of deposits: always reported.
-    hasInterest: kind === 'bank' || hasDebt,
-    interestSwitchFy: kind !== 'bank' && hasDebt && rng.chance(0.15) ? rng.int(2022, 2026) : null,
-    debtStyle: !hasDebt ? (rng.chance(0.7) ? 'zero' : 'none') : kind === 'reit' || kind === 'bank' ? 'total' : rng.chance(0.7) ? 'total' : 'split',
-    hasShortTermBorrowings: hasStb,
-    hasShortTermInvestments: hasSti,
-    hasIssuance: s.iss.some((v) => v > 0),
-    hasLadder: hasDebt && ladder,
-    isClassified: false,
-    hasPublicFloat: rng.chance(0.85),
-  };
-  return { quarters: assemble(inp, s, rng), profile, ladder: makeLadder(rng, false) };
 }
