@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { API_METHODS, type ApiMethod, type ApiResult } from './methods.ts';
 import type { MetricId, MetricValue } from './metrics.ts';
 import { MetricIdSchema, ScreenSpecSchema } from './screen.ts';
+import { SETTING_KEYS, type SettingKey } from './settings.ts';
 
 export const TickerSchema = z
   .string()
@@ -45,8 +46,8 @@ export interface UniverseInfo {
 
 export interface JobStatus {
   id: string;
-  kind: 'build-demo' | 'import';
-  state: 'running' | 'done' | 'failed';
+  kind: 'build-demo' | 'import' | 'refresh';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   phase: string;
   done: number;
   total: number;
@@ -131,6 +132,26 @@ export interface PriceSeries {
   source: string | null;
 }
 
+export interface RefreshPlanInfo {
+  id: string;
+  counts: Record<string, number>;
+  universe: { fund: string; asOf: string | null; constituents: number; withoutCik: number };
+  notes: string[];
+  needsContactEmail: boolean;
+  hasContactEmail: boolean;
+}
+
+export const RefreshInputSchema = z
+  .object({
+    dryRun: z.boolean().optional(),
+    funds: z.array(z.enum(['IWM', 'IWC'])).max(2).optional(),
+    asOfDate: IsoDateSchema.optional(),
+    tickers: z.array(TickerSchema).max(50).optional(),
+  })
+  .strict();
+
+const SettingKeySchema = z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]);
+
 // ---- the contract ------------------------------------------------------------------
 
 export const API = {
@@ -143,6 +164,13 @@ export const API = {
   'prices:get': method(
     z.object({ ticker: TickerSchema, from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),
   ).returns<PriceSeries>(),
+  /** All settings with their current values (defaults where unset). */
+  'settings:get': method(Empty).returns<Record<SettingKey, unknown>>(),
+  /** Set one setting; the value is validated by that setting's schema. */
+  'settings:set': method(z.object({ key: SettingKeySchema, value: z.unknown() }).strict()).returns<{ key: SettingKey; value: unknown }>(),
+  /** Plan (dryRun) or start an online refresh; progress arrives through `app:info`'s job. */
+  'refresh:start': method(RefreshInputSchema).returns<{ started: boolean; job: JobStatus | null; plan: RefreshPlanInfo }>(),
+  'refresh:cancel': method(Empty).returns<{ cancelled: boolean }>(),
 } satisfies Record<ApiMethod, { input: z.ZodType; output: unknown }>;
 
 // Compile-time check that the method list in methods.ts names exactly the keys above.

@@ -11,6 +11,10 @@ export const API_METHODS = [
   'company:get',
   'metric:explain',
   'prices:get',
+  'settings:get',
+  'settings:set',
+  'refresh:start',
+  'refresh:cancel',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -21,6 +21,11 @@ import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } f
 import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core/market/metrics-store.ts';
 import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
+import { USER_MIGRATIONS } from '../core/db/user-schema.ts';
+import { setSetting } from '../core/user/settings.ts';
+import { isFundId, planRefresh, planSummary, refreshContextFromSettings, runRefresh, type FundId } from '../core/refresh/index.ts';
+
+const VERSION = '0.1.0';
 import { runScreen } from '../core/screen/engine.ts';
 
 class UsageError extends Error {}
@@ -49,6 +54,10 @@ Commands:
   explain TICKER|CIK METRIC [--json]
                               how one metric was computed: formula, inputs, facts
   prices TICKER [--from DATE] [--to DATE] [--json]
+  refresh [--dry-run] [--fresh] [--fund IWM|IWC]… [--as-of DATE] [--ticker T]…
+          [--contact-email E] [--no-prices] [--no-submissions]
+                              download holdings, SEC facts and prices (needs a network and,
+                              for SEC, a contact e-mail); resumable; --dry-run lists the plan
   universe [--json]           current constituents
   info                        data directory and universe summary
 
@@ -240,6 +249,65 @@ async function main(argv: string[]): Promise<number> {
         db.close();
       }
       return 0;
+    }
+    case 'refresh': {
+      const { values } = parse(rest, {
+        'dry-run': { type: 'boolean' },
+        fresh: { type: 'boolean' },
+        fund: { type: 'string', multiple: true },
+        'as-of': { type: 'string' },
+        ticker: { type: 'string', multiple: true },
+        'contact-email': { type: 'string' },
+        'no-prices': { type: 'boolean' },
+        'no-submissions': { type: 'boolean' },
+      });
+      const dir = dataDirOf(values);
+      const market = openMarket(dir);
+      const user = openDatabase(dataPaths(dir).userDb, USER_MIGRATIONS);
+      try {
+        if (values['contact-email'] !== undefined) {
+          try {
+            setSetting(user, 'sec.contact_email', values['contact-email']);
+          } catch {
+            throw new UsageError(`--contact-email: "${values['contact-email']}" is not an e-mail address`);
+          }
+        }
+        const funds = (values.fund ?? []).map((f) => f.toUpperCase());
+        for (const f of funds) if (!isFundId(f)) throw new UsageError(`--fund must be IWM or IWC, got "${f}"`);
+        const ctx = refreshContextFromSettings({ dataDir: dir, market, user, version: VERSION });
+        let plan: ReturnType<typeof planRefresh>;
+        try {
+          plan = planRefresh(ctx, {
+            funds: funds as FundId[],
+            asOfDate: values['as-of'] ?? null,
+            tickers: values.ticker ?? null,
+            include: { prices: !values['no-prices'], submissions: !values['no-submissions'] },
+          });
+        } catch (e) {
+          if (e instanceof RangeError) throw new UsageError(e.message);
+          throw e;
+        }
+        if (values['dry-run']) {
+          out(JSON.stringify(planSummary(plan), null, 1));
+          return 0;
+        }
+        const abort = new AbortController();
+        const onSigint = () => abort.abort();
+        process.once('SIGINT', onSigint);
+        try {
+          const r = await runRefresh(ctx, plan, { signal: abort.signal, ...(values.fresh ? { fresh: true } : {}), onProgress: (p) => progress(p.phase, p.done, p.total) });
+          if (process.stderr.isTTY) process.stderr.write('\n');
+          for (const f of r.failures) process.stderr.write(`fortress: ${f.message}\n`);
+          out(JSON.stringify({ status: r.status, done: r.done, total: r.total, resumed: r.resumed, failed: r.failures.length, stoppedAt: r.stoppedAt, metricsRecomputed: r.metricsRecomputed, stateFile: r.stateFile }));
+          if (r.fatal) throw new Error(r.fatal.message);
+          return r.status === 'cancelled' ? 130 : 0;
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      } finally {
+        market.close();
+        user.close();
+      }
     }
     case 'universe':
     case 'info': {

@@ -15,7 +15,8 @@ import { MARKET_MIGRATIONS } from './db/market-schema.ts';
 import { openDatabase, type Db } from './db/sqlite.ts';
 import { USER_MIGRATIONS } from './db/user-schema.ts';
 import { buildDemoUniverse } from './demo/build.ts';
-import { loadMetricGrid, type MetricGrid } from './market/metrics-store.ts';
+import { loadMetricGrid, recomputeMetricsAsync, type MetricGrid } from './market/metrics-store.ts';
+import { planRefresh, refreshContextFromSettings, runRefresh } from './refresh/index.ts';
 import { universeInfo } from './market/queries.ts';
 import { dataPaths } from './paths.ts';
 
@@ -88,6 +89,41 @@ export function openCore(opts: CoreOptions): FortressCore {
     return { started: true, job: j };
   };
 
+  let refreshAbort: AbortController | null = null;
+  const startRefresh: CoreContext['startRefresh'] = (input) => {
+    const rctx = refreshContextFromSettings({ dataDir: paths.dir, market: marketDb(), user, version: opts.version ?? '0.1.0', recompute: recomputeMetricsAsync });
+    const plan = planRefresh(rctx, { ...(input.funds ? { funds: input.funds } : {}), asOfDate: input.asOfDate ?? null, tickers: input.tickers ?? null });
+    const info = { id: plan.id, counts: plan.counts, universe: plan.universe, notes: plan.notes, needsContactEmail: plan.needsContactEmail, hasContactEmail: rctx.contactEmail !== null };
+    if (input.dryRun || job?.state === 'running') return { started: false, job, plan: info };
+    const j: JobStatus = { id: `refresh-${Date.now()}`, kind: 'refresh', state: 'running', phase: 'Starting', done: 0, total: plan.counts.total ?? 0, startedAt: new Date().toISOString() };
+    job = j;
+    const abort = (refreshAbort = new AbortController());
+    running = runRefresh(rctx, plan, { signal: abort.signal, onProgress: (p) => Object.assign(j, { phase: p.phase, done: p.done, total: p.total }) })
+      .then((r) => {
+        const message = r.fatal?.message ?? (r.failures[0] ? `${r.failures.length} item(s) failed, e.g. ${r.failures[0].message}` : undefined);
+        Object.assign(j, {
+          state: r.status === 'failed' ? 'failed' : r.status === 'cancelled' ? 'cancelled' : 'done',
+          phase: r.status === 'cancelled' ? 'Cancelled' : r.status === 'failed' ? 'Failed' : 'Done',
+          ...(message ? { message } : {}),
+          finishedAt: new Date().toISOString(),
+        });
+      })
+      .catch((e: unknown) => {
+        Object.assign(j, { state: 'failed', phase: 'Failed', message: e instanceof Error ? e.message : String(e), finishedAt: new Date().toISOString() });
+      })
+      .finally(() => {
+        invalidate();
+        running = null;
+        refreshAbort = null;
+      });
+    return { started: true, job: j, plan: info };
+  };
+  const cancelRefresh = () => {
+    const a = refreshAbort;
+    a?.abort();
+    return { cancelled: a !== null };
+  };
+
   const ctx: CoreContext = {
     version: opts.version ?? '0.1.0',
     dataDir: paths.dir,
@@ -105,6 +141,8 @@ export function openCore(opts: CoreOptions): FortressCore {
     },
     job: () => job,
     startDemoBuild,
+    startRefresh,
+    cancelRefresh,
   };
 
   if (opts.autoBuildDemo && ctx.universe() === null) startDemoBuild();
@@ -129,6 +167,7 @@ export function openCore(opts: CoreOptions): FortressCore {
     invalidate,
     close() {
       closed = true;
+      refreshAbort?.abort();
       market?.close();
       user.close();
     },

@@ -10,6 +10,8 @@ import type { Db } from '../db/sqlite.ts';
 import { explainMetric, type MetricGrid } from '../market/metrics-store.ts';
 import { barsForTicker, companyRow, priceSource } from '../market/queries.ts';
 import { runScreen } from '../screen/engine.ts';
+import { SETTING_KEYS, type SettingKey } from '../../../contract/settings.ts';
+import { getSetting, setSetting, SETTINGS } from '../user/settings.ts';
 import { ApiFailure } from './errors.ts';
 
 export interface CoreContext {
@@ -22,6 +24,8 @@ export interface CoreContext {
   grid(): MetricGrid | null;
   job(): JobStatus | null;
   startDemoBuild(): { started: boolean; job: JobStatus | null };
+  startRefresh(input: ApiParsed<'refresh:start'>): ApiOutput<'refresh:start'>;
+  cancelRefresh(): { cancelled: boolean };
 }
 
 export type Handlers = { [K in ApiMethod]: (ctx: CoreContext, input: ApiParsed<K>) => ApiOutput<K> | Promise<ApiOutput<K>> };
@@ -91,6 +95,25 @@ export const handlers: Handlers = {
       filed: (grid.columns.get('filed')?.[i] as string | null) ?? null,
     };
   },
+
+  'settings:get': (ctx) => Object.fromEntries(SETTING_KEYS.map((k) => [k, getSetting(ctx.user(), k)])) as Record<SettingKey, unknown>,
+
+  'settings:set': (ctx, { key, value }) => {
+    const parsed = SETTINGS[key].safeParse(value);
+    if (!parsed.success) throw new ApiFailure('bad_input', `${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
+    return { key, value: setSetting(ctx.user(), key, parsed.data as never) };
+  },
+
+  'refresh:start': (ctx, input) => {
+    try {
+      return ctx.startRefresh(input);
+    } catch (e) {
+      if (e instanceof RangeError) throw new ApiFailure('bad_input', e.message);
+      throw e;
+    }
+  },
+
+  'refresh:cancel': (ctx) => ctx.cancelRefresh(),
 
   'prices:get': (ctx, { ticker, from, to }): PriceSeries => {
     const bars = barsForTicker(ctx.market(), ticker, from, to);

@@ -26,16 +26,17 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import type { Db } from '../db/sqlite.ts';
 import { readCompanyFactsFile } from './companyfacts.ts';
+import { isZipPath, readCompanyFactsZipSync } from './companyfacts-zip.ts';
 import { parseHoldingsCsv } from './holdings.ts';
-import { parsePriceCsv, tickerFromFileName } from './prices.ts';
+import { parsePriceCsv, tickerFromFileName, type IntradayAsOf } from './prices.ts';
+import { CompanyFactsWriter, cached, filesOf, insertRows, now, runLogged, summarizeWarnings, type ProgressFn } from './store.ts';
+import { isSubmissionsPageName, readSubmissionsFile, readSubmissionsPageFile } from './submissions.ts';
 import { readCompanyTickersFile } from './tickers.ts';
-import { ImportError, type Fact } from './types.ts';
+import { ImportError, type SubmissionsFile } from './types.ts';
 
-export type ImportKind = 'holdings' | 'companyfacts' | 'prices' | 'tickers';
-export type ProgressFn = (done: number, total: number) => void;
+export type { ImportKind, ProgressFn } from './store.ts';
 
 export interface HoldingsImportResult {
   snapshotId: number;
@@ -56,138 +57,6 @@ export interface PricesImportResult {
   series: number;
   bars: number;
   warnings: string[];
-}
-
-// Measured on a demo-sized load: 32, 64 and 128 rows are within noise of each other and
-// ~35 % faster than single-row INSERTs; 512 is slower. 64 × 14 columns is far below
-// SQLite's 32,766 bound-parameter limit.
-const ROWS_PER_STATEMENT = 64;
-
-// Keeps import_log readable: a folder of null-ridden files could produce thousands.
-const LOGGED_WARNINGS = 20;
-
-const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
-
-/** A statement prepared once per connection (SQLite re-prepares it itself after a schema change). */
-function cached(db: Db, sql: string): Database.Statement {
-  let byText = statementCache.get(db);
-  if (byText === undefined) {
-    byText = new Map();
-    statementCache.set(db, byText);
-  }
-  let stmt = byText.get(sql);
-  if (stmt === undefined) {
-    stmt = db.prepare(sql);
-    byText.set(sql, stmt);
-  }
-  return stmt;
-}
-
-/**
- * Inserts `rows` with multi-row statements `${head} VALUES (?,…),(?,…)… ${tail}`.
- * `fill` writes one row's `width` values into `out` at `at`. `onShort(from, to, changed)`
- * is called when a statement changed fewer rows than it carried (ON CONFLICT DO NOTHING).
- */
-function insertRows<T>(
-  db: Db,
-  head: string,
-  tail: string,
-  width: number,
-  rows: readonly T[],
-  fill: (row: T, out: unknown[], at: number) => void,
-  onShort?: (from: number, to: number, changed: number) => void,
-): void {
-  const tuple = `(${new Array(width).fill('?').join(', ')})`;
-  const statementFor = (k: number) => cached(db, `${head} VALUES ${new Array(k).fill(tuple).join(', ')} ${tail}`);
-  let fullStatement: Database.Statement | null = null;
-  const full = new Array<unknown>(width * ROWS_PER_STATEMENT);
-  for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-    const to = Math.min(from + ROWS_PER_STATEMENT, rows.length);
-    const k = to - from;
-    const params = k === ROWS_PER_STATEMENT ? full : new Array<unknown>(width * k);
-    for (let i = from, at = 0; i < to; i++, at += width) fill(rows[i] as T, params, at);
-    const stmt = k === ROWS_PER_STATEMENT ? (fullStatement ??= statementFor(k)) : statementFor(k);
-    const changed = stmt.run(params).changes;
-    if (changed < k && onShort) onShort(from, to, changed);
-  }
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-/**
- * Runs `write` in one IMMEDIATE transaction together with its success log row; on failure,
- * logs the failure after the rollback and rethrows (as an ImportError naming the file when
- * the cause was I/O or SQLite). `current()` says which file was being handled.
- */
-function runLogged<T>(
-  db: Db,
-  kind: ImportKind,
-  source: string,
-  current: () => string,
-  summarize: (result: T) => { rows: number; message: string },
-  write: () => T,
-): T {
-  const startedAt = now();
-  const insertLog = cached(db, 'INSERT INTO import_log (kind, source, started_at, finished_at, ok, rows, message) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  try {
-    return db
-      .transaction(() => {
-        const result = write();
-        const { rows, message } = summarize(result);
-        insertLog.run(kind, source, startedAt, now(), 1, rows, message);
-        return result;
-      })
-      .immediate();
-  } catch (e) {
-    const error = asImportError(e, current());
-    try {
-      db.transaction(() => {
-        insertLog.run(kind, source, startedAt, now(), 0, 0, error.message);
-      }).immediate();
-    } catch {
-      // The database may be the problem (full disk, read-only); the import error matters more.
-    }
-    throw error;
-  }
-}
-
-function asImportError(e: unknown, file: string): Error {
-  if (e instanceof ImportError) return e;
-  // I/O (ENOENT, EACCES) and SQLite (SQLITE_CONSTRAINT…) errors carry a code: name the file.
-  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
-    const wrapped = new ImportError(file, e.message);
-    wrapped.cause = e;
-    return wrapped;
-  }
-  return e instanceof Error ? e : new Error(String(e));
-}
-
-/** The files an import covers: the file itself, or a folder's files with `ext`, sorted by name. */
-function filesOf(target: string, ext: string): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch (e) {
-    throw new ImportError(target, `cannot be read: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (!stat.isDirectory()) return [target];
-  const files = fs
-    .readdirSync(target, { withFileTypes: true })
-    .filter((d) => d.isFile() && d.name.toLowerCase().endsWith(ext))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => path.join(target, name));
-  if (files.length === 0) throw new ImportError(target, `is a folder with no ${ext} files`);
-  return files;
-}
-
-function summarizeWarnings(head: string, warnings: string[]): string {
-  if (warnings.length === 0) return head;
-  const shown = warnings.slice(0, LOGGED_WARNINGS).join('\n');
-  const more = warnings.length > LOGGED_WARNINGS ? `\n… and ${warnings.length - LOGGED_WARNINGS} more` : '';
-  return `${head}; ${warnings.length} warning(s):\n${shown}${more}`;
 }
 
 // ---- holdings ----------------------------------------------------------------------
@@ -258,11 +127,18 @@ export function importHoldingsFile(db: Db, file: string, opts: { isFictional?: b
 // ---- company facts -------------------------------------------------------------------
 
 /**
- * Stores SEC company facts from one JSON file or a folder of them, in one transaction.
- * Each company's facts are replaced (so importing a file twice equals importing it once)
- * and its `company` row upserted; `first_filed` (from submissions) is left alone.
- * A fact repeated within a file (same tag, unit, period and filing) is stored once: an
- * exact repeat silently, a conflicting one keeping the first value, with a warning.
+ * Stores SEC company facts from one JSON file, a folder of them, or a zip archive of them
+ * (SEC's bulk `companyfacts.zip`), in one transaction. Each company's facts are replaced
+ * (so importing a file twice equals importing it once) and its `company` row upserted;
+ * `first_filed` and the SEC profile (from submissions) are left alone. A fact repeated
+ * within a file (same tag, unit, period and filing) is stored once: an exact repeat
+ * silently, a conflicting one keeping the first value, with a warning.
+ *
+ * A `.zip` is read entry by entry (never whole; one entry in memory at a time) and, like
+ * everything here, all or nothing: a damaged entry rolls the whole archive back and the
+ * error names the archive and the entry. This is synchronous and holds the write lock
+ * throughout; for SEC's 1.4 GB nightly file prefer `importCompanyFactsZip`, which streams,
+ * reports progress, can be cancelled and commits entry by entry (see its module header).
  */
 export function importCompanyFacts(
   db: Db,
@@ -277,86 +153,22 @@ export function importCompanyFacts(
     () => current,
     (r) => ({ rows: r.facts, message: summarizeWarnings(`${r.companies} companies, ${r.facts} facts`, r.warnings) }),
     () => {
-      const files = filesOf(target, '.json');
-      const deleteFacts = cached(db, 'DELETE FROM fact WHERE cik = ?');
-      const countFacts = cached(db, 'SELECT COUNT(*) AS n FROM fact WHERE cik = ?');
-      const storedVal = cached(
-        db,
-        'SELECT val FROM fact WHERE cik = ? AND taxonomy = ? AND tag = ? AND unit = ? AND end = ? AND start = ? AND accn = ?',
-      );
-      const upsertCompany = cached(
-        db,
-        `INSERT INTO company (cik, name, taxonomy, is_fictional, source_file, imported_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (cik) DO UPDATE SET name = excluded.name, taxonomy = excluded.taxonomy,
-           is_fictional = excluded.is_fictional, source_file = excluded.source_file, imported_at = excluded.imported_at`,
-      );
-      const isFictional = opts.isFictional ? 1 : 0;
-      const importedAt = now();
-      const warnings: string[] = [];
-      const fileOfCik = new Map<number, string>();
-      let facts = 0;
-      for (let i = 0; i < files.length; i++) {
-        const file = files[i] as string;
-        current = file;
-        const parsed = readCompanyFactsFile(file);
-        const { cik } = parsed;
-        const earlier = fileOfCik.get(cik);
-        if (earlier !== undefined) {
-          warnings.push(`${file}: CIK ${cik} was also in ${earlier}; this file's facts replace those`);
-          facts -= (countFacts.get(cik) as { n: number }).n;
+      const writer = new CompanyFactsWriter(db, { isFictional: opts.isFictional });
+      if (isZipPath(target)) {
+        readCompanyFactsZipSync(target, writer.warnings, (parsed, entry, i, total) => {
+          writer.write(parsed, `${target}, entry ${entry}`, 'entry', `${path.basename(target)}:${entry}`);
+          opts.onProgress?.(i + 1, total);
+        });
+      } else {
+        const files = filesOf(target, '.json');
+        for (let i = 0; i < files.length; i++) {
+          const file = files[i] as string;
+          current = file;
+          writer.write(readCompanyFactsFile(file), file, 'file', path.basename(file));
+          opts.onProgress?.(i + 1, files.length);
         }
-        fileOfCik.set(cik, file);
-        deleteFacts.run(cik);
-        let stored = parsed.facts.length;
-        let identical = 0;
-        insertRows(
-          db,
-          'INSERT INTO fact (cik, taxonomy, tag, unit, start, end, accn, val, fy, fp, form, filed, frame)',
-          'ON CONFLICT DO NOTHING',
-          13,
-          parsed.facts,
-          (f, out, at) => {
-            out[at] = cik;
-            out[at + 1] = f.taxonomy;
-            out[at + 2] = f.tag;
-            out[at + 3] = f.unit;
-            out[at + 4] = f.start ?? ''; // '' for instants: the primary key has no NULLs
-            out[at + 5] = f.end;
-            out[at + 6] = f.accn;
-            out[at + 7] = f.val;
-            out[at + 8] = f.fy;
-            out[at + 9] = f.fp;
-            out[at + 10] = f.form;
-            out[at + 11] = f.filed;
-            out[at + 12] = f.frame;
-          },
-          (from, to, changed) => {
-            // Rare path: some rows repeated a stored key. A row whose stored value differs
-            // from its own was certainly dropped; the rest of the shortfall were exact repeats.
-            const dropped = to - from - changed;
-            let conflicting = 0;
-            for (let j = from; j < to; j++) {
-              const f = parsed.facts[j] as Fact;
-              const start = f.start ?? '';
-              const kept = storedVal.get(cik, f.taxonomy, f.tag, f.unit, f.end, start, f.accn) as { val: number };
-              if (kept.val !== f.val) {
-                conflicting++;
-                warnings.push(
-                  `${file}: ${f.taxonomy}:${f.tag} [${f.unit}] ${start || 'instant'}..${f.end} in filing ${f.accn} appears twice (${kept.val} and ${f.val}); kept the first`,
-                );
-              }
-            }
-            identical += dropped - conflicting;
-            stored -= dropped;
-          },
-        );
-        if (identical > 0) warnings.push(`${file}: ${identical} exact duplicate fact(s) stored once`);
-        facts += stored;
-        const taxonomy = parsed.taxonomies.includes('ifrs-full') ? 'ifrs-full' : 'us-gaap';
-        upsertCompany.run(cik, parsed.entityName, taxonomy, isFictional, path.basename(file), importedAt);
-        opts.onProgress?.(i + 1, files.length);
       }
-      return { companies: fileOfCik.size, facts, warnings };
+      return { companies: writer.companies, facts: writer.facts, warnings: writer.warnings };
     },
   );
 }
@@ -368,11 +180,27 @@ export function importCompanyFacts(
  * the file name's (`AIR.csv`, `IWM_daily_yfinance_….csv`) unless `ticker` is given (single
  * file only). A bar already stored for a date is overwritten by the newer file's values.
  * `price_series` records the latest file's layout and name and the series' full range.
+ *
+ * Trailing intraday bar (`intraday`, default `'auto'`): a file's last bar is dropped, with
+ * a warning naming file, line and date, when its session had not settled (17:00 New York
+ * time) by the time the data was fetched. The fetch time is `asOf` when the caller knows
+ * it (a downloader passes the response time, or a YYYY-MM-DD day it knows to be
+ * unfinished), else the file's modification time. So a file saved during the session
+ * loses its unfinished last bar, and one saved after the close, or copied later, keeps
+ * it; the dropped day comes back with the next file, since bars are upserted by date.
+ * Generated (`isFictional`) data is never checked unless `asOf` is given: it was not
+ * fetched from a market. `'keep'` turns the check off.
  */
 export function importPrices(
   db: Db,
   target: string,
-  opts: { ticker?: string; isFictional?: boolean; onProgress?: ProgressFn } = {},
+  opts: {
+    ticker?: string;
+    isFictional?: boolean;
+    onProgress?: ProgressFn;
+    intraday?: 'auto' | 'keep';
+    asOf?: IntradayAsOf;
+  } = {},
 ): PricesImportResult {
   let current = target;
   return runLogged(
@@ -410,7 +238,15 @@ export function importPrices(
         if (!/^[A-Z0-9.^\-/]{1,16}$/.test(ticker)) {
           throw new ImportError(file, `"${ticker}" is not a ticker (letters, digits, caret, dot, dash or slash)`, { field: 'ticker' });
         }
-        const parsed = parsePriceCsv(fs.readFileSync(file, 'utf8'), file);
+        const check = opts.intraday !== 'keep' && (opts.asOf !== undefined || !opts.isFictional);
+        const asOf = check ? (opts.asOf ?? fs.statSync(file).mtime) : undefined;
+        const parsed = parsePriceCsv(fs.readFileSync(file, 'utf8'), file, { asOf });
+        for (const w of parsed.warnings) warnings.push(w);
+        if (parsed.bars.length === 0) {
+          warnings.push(`${file}: no bars left once the intraday bar was dropped; nothing stored for ${ticker}`);
+          opts.onProgress?.(i + 1, files.length);
+          continue;
+        }
         insertRows(
           db,
           'INSERT INTO price (ticker, date, open, high, low, close, adj_close, volume)',
@@ -431,7 +267,6 @@ export function importPrices(
         );
         const r = range.get(ticker) as { first: string; last: string; n: number };
         upsertSeries.run(ticker, parsed.layout, path.basename(file), r.first, r.last, r.n, isFictional, importedAt);
-        for (const w of parsed.warnings) warnings.push(w);
         bars += parsed.bars.length;
         tickers.add(ticker);
         opts.onProgress?.(i + 1, files.length);
@@ -473,4 +308,170 @@ export function importTickers(db: Db, file: string): { entries: number } {
       return { entries: entries.length };
     },
   );
+}
+
+// ---- submissions -------------------------------------------------------------------------
+
+/**
+ * How far `first_filed` can be trusted: `filings` — every filing date was read;
+ * `page-index` — older pages were not read and their earliest date is the one the page
+ * index (`filings.files[].filingFrom`) states; `upper-bound` — older pages were not read
+ * and the index gives no date, so the true first filing is earlier than stored.
+ */
+export type FirstFiledBasis = 'filings' | 'page-index' | 'upper-bound';
+
+export interface SubmissionsImportResult {
+  companies: number;
+  /** Companies that had no `company` row (no facts imported yet) and were created. */
+  created: number;
+  /** Ticker → CIK rows written to `ticker_map`. */
+  tickers: number;
+  /** Per company, in file order: the first filing date this import found and its basis. */
+  firstFiled: { cik: number; date: string | null; basis: FirstFiledBasis }[];
+  /** Unread older pages, reassigned tickers, …, each naming its file. */
+  warnings: string[];
+}
+
+/**
+ * Stores SEC submissions from one `CIK##########.json` or a folder of them, in one
+ * transaction: the `company` profile (entity type, SIC, fiscal year end, submissions file)
+ * and `first_filed`, creating the company row when its facts are not imported yet, and
+ * `ticker_map` rows for the tickers the file lists.
+ *
+ * - First filing date: the earliest `filingDate` in `filings.recent` and in the older
+ *   pages that `filings.files` lists. A page found next to the main file (by the name the
+ *   index gives, `CIK##########-submissions-001.json`) is read; for one that is not, the
+ *   index's own `filingFrom` is used and a warning says the page was not read; where the
+ *   index has no date either, the stored date is only an upper bound and the warning says
+ *   so. `first_filed` only ever moves earlier: re-importing a main file without its pages
+ *   does not undo what the pages established.
+ * - In a folder, page files are read through their main file, not as companies; a page
+ *   no main file lists is reported.
+ * - Name: a company created here takes the submissions name; an existing row keeps its
+ *   name (the company-facts import owns it).
+ * - Tickers: written with the company name as title and the file name as source. A
+ *   ticker that `ticker_map` gave to another CIK is moved to this one, with a warning
+ *   naming both (SEC reassigns tickers; the later import wins).
+ */
+export function importSubmissions(db: Db, target: string, opts: { isFictional?: boolean; onProgress?: ProgressFn } = {}): SubmissionsImportResult {
+  let current = target;
+  return runLogged(
+    db,
+    'submissions',
+    path.resolve(target),
+    () => current,
+    (r) => ({ rows: r.companies, message: summarizeWarnings(`${r.companies} companies (${r.created} new), ${r.tickers} tickers`, r.warnings) }),
+    () => {
+      const all = filesOf(target, '.json');
+      const pageFiles = new Set(all.filter((f) => isSubmissionsPageName(path.basename(f))));
+      const files = all.filter((f) => !pageFiles.has(f));
+      if (files.length === 0) throw new ImportError(target, 'holds only older filing pages (…-submissions-001.json), no main CIK##########.json file');
+      const exists = cached(db, 'SELECT 1 AS one FROM company WHERE cik = ?');
+      const upsertCompany = cached(
+        db,
+        `INSERT INTO company (cik, name, is_fictional, first_filed, sic, sic_description, fiscal_year_end, entity_type, submissions_file, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cik) DO UPDATE SET
+           first_filed = CASE WHEN excluded.first_filed IS NOT NULL AND (company.first_filed IS NULL OR excluded.first_filed < company.first_filed)
+                              THEN excluded.first_filed ELSE company.first_filed END,
+           sic = excluded.sic, sic_description = excluded.sic_description, fiscal_year_end = excluded.fiscal_year_end,
+           entity_type = excluded.entity_type, submissions_file = excluded.submissions_file`,
+      );
+      const tickerOwner = cached(db, 'SELECT cik, source FROM ticker_map WHERE ticker = ?');
+      const upsertTicker = cached(
+        db,
+        `INSERT INTO ticker_map (ticker, cik, title, source) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ticker) DO UPDATE SET cik = excluded.cik, title = excluded.title, source = excluded.source`,
+      );
+      const isFictional = opts.isFictional ? 1 : 0;
+      const importedAt = now();
+      const warnings: string[] = [];
+      const firstFiled: SubmissionsImportResult['firstFiled'] = [];
+      const pagesUsed = new Set<string>();
+      const seen = new Map<number, string>();
+      let created = 0;
+      let tickers = 0;
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i] as string;
+        current = file;
+        const parsed = readSubmissionsFile(file);
+        const earlier = seen.get(parsed.cik);
+        if (earlier !== undefined) warnings.push(`${file}: CIK ${parsed.cik} was also in ${earlier}; this file's profile replaces that one`);
+        seen.set(parsed.cik, file);
+        const first = firstFiledOf(parsed, file, warnings, (page) => {
+          pagesUsed.add(page);
+          current = page;
+        });
+        current = file;
+        firstFiled.push({ cik: parsed.cik, date: first.date, basis: first.basis });
+        if (exists.get(parsed.cik) === undefined) created++;
+        upsertCompany.run(
+          parsed.cik,
+          parsed.name,
+          isFictional,
+          first.date,
+          parsed.sic,
+          parsed.sicDescription,
+          parsed.fiscalYearEnd,
+          parsed.entityType,
+          path.basename(file),
+          importedAt,
+        );
+        for (const ticker of parsed.tickers) {
+          const owner = tickerOwner.get(ticker) as { cik: number; source: string | null } | undefined;
+          if (owner !== undefined && owner.cik !== parsed.cik) {
+            warnings.push(`${file}: ticker ${ticker} was mapped to CIK ${owner.cik} (from ${owner.source ?? 'an unknown source'}); now CIK ${parsed.cik} (${parsed.name})`);
+          }
+          upsertTicker.run(ticker, parsed.cik, parsed.name, path.basename(file));
+          tickers++;
+        }
+        opts.onProgress?.(i + 1, files.length);
+      }
+      for (const page of pageFiles) {
+        if (!pagesUsed.has(page)) warnings.push(`${page}: an older filings page that no main submissions file in ${target} lists; not read`);
+      }
+      return { companies: seen.size, created, tickers, firstFiled, warnings };
+    },
+  );
+}
+
+/** The earliest filing date of one submissions file, reading the older pages found beside it. */
+function firstFiledOf(
+  parsed: SubmissionsFile,
+  file: string,
+  warnings: string[],
+  onPage: (page: string) => void,
+): { date: string | null; basis: FirstFiledBasis } {
+  let date = parsed.recentEarliest;
+  const earliest = (d: string | null) => {
+    if (d !== null && (date === null || d < date)) date = d;
+  };
+  const unread: string[] = [];
+  let basis: FirstFiledBasis = 'filings';
+  for (const page of parsed.pages) {
+    const pageFile = path.join(path.dirname(file), page.name);
+    if (!fs.existsSync(pageFile)) {
+      unread.push(page.name);
+      if (page.filingFrom === null) basis = 'upper-bound';
+      else if (basis === 'filings') basis = 'page-index';
+      earliest(page.filingFrom);
+      continue;
+    }
+    onPage(pageFile);
+    const read = readSubmissionsPageFile(pageFile);
+    earliest(read.earliest);
+    if (page.filingCount !== null && page.filingCount !== read.count) {
+      warnings.push(`${pageFile}: lists ${read.count} filings where ${path.basename(file)} says ${page.filingCount}`);
+    }
+  }
+  if (unread.length > 0) {
+    const pages = `${unread.length} older filings page(s) (${unread.join(', ')}) not found next to it and not read`;
+    const recent = `the ${parsed.recentCount} recent filings go back to ${parsed.recentEarliest ?? 'no date'}`;
+    warnings.push(
+      basis === 'upper-bound'
+        ? `${file}: ${pages}; first filing date ${date ?? 'unknown'} is only an upper bound (${recent})`
+        : `${file}: ${pages}; first filing date ${date ?? 'unknown'} is the page index's filingFrom, not read from the filings (${recent})`,
+    );
+  }
+  return { date, basis };
 }

@@ -17,6 +17,17 @@
  * - Values are stored as the file has them: no split or dividend adjustment happens here.
  *   `Adj Close` is kept alongside when the file has it.
  * - A time after the date (` 00:00:00`, `T00:00:00-05:00`) is dropped: bars are daily.
+ * - A trailing intraday bar: a download made during the session ends with a bar for
+ *   today that is not final (its close is the last trade so far, its volume partial).
+ *   When the caller says when the data was fetched (`asOf`), the last bar is dropped with
+ *   a warning naming file, line and date if its session had not settled by then:
+ *   `asOf` as an instant means "fetched at" and a session settles at 17:00 New York time
+ *   (the 16:00 close plus an hour for late prints and consolidated volume; early-close
+ *   days are covered by the same margin); `asOf` as a YYYY-MM-DD date means "this day may
+ *   be unfinished", and a last bar dated on or after it is dropped. Only the last bar is
+ *   ever dropped: earlier dates cannot be in progress. The rule is US-market time: the
+ *   app's universe is the Russell 2000. Nothing is dropped when `asOf` is not given; the
+ *   loader decides what to pass (see `importPrices`).
  */
 import path from 'node:path';
 import { isBlankRecord, looksLikeHtml, readCsv, stripBom } from './csv.ts';
@@ -52,8 +63,22 @@ interface Header {
   label: Record<PriceColumn, string>;
 }
 
-/** Parses one daily price CSV. `file` is used only in errors and warnings. */
-export function parsePriceCsv(text: string, file: string): PriceFile {
+/**
+ * When the data was fetched (an instant) or the trading day that may be unfinished
+ * (`YYYY-MM-DD`). See the module header.
+ */
+export type IntradayAsOf = Date | string;
+
+/**
+ * Parses one daily price CSV. `file` is used only in errors and warnings. With `asOf`, a
+ * last bar that may be intraday is dropped with a warning.
+ *
+ * @example
+ * // Saved at 14:30 New York time on 2024-03-08: that day's bar is not final.
+ * parsePriceCsv(text, 'AIR.csv', { asOf: new Date('2024-03-08T19:30:00Z') }).warnings;
+ * // ['AIR.csv, line 31: the last bar (2024-03-08) may be intraday: the data was fetched at 2024-03-08T19:30:00.000Z, before that session settled (17:00 New York time); row dropped']
+ */
+export function parsePriceCsv(text: string, file: string, opts: { asOf?: IntradayAsOf | undefined } = {}): PriceFile {
   text = stripBom(text);
   if (looksLikeHtml(text)) throw new ImportError(file, 'looks like an HTML page, not a price CSV (an error or bot-check page saved as CSV?)', { line: 1 });
 
@@ -85,7 +110,47 @@ export function parsePriceCsv(text: string, file: string): PriceFile {
     throw new ImportError(file, warnings.length > 0 ? `has no usable price rows (all ${warnings.length} rows are null)` : 'has a header but no price rows');
   }
   const ordered = order(bars, lines, file, warnings);
-  return { layout: layoutOf(h), bars: ordered, warnings };
+  if (opts.asOf !== undefined) dropUnfinishedLast(ordered, file, opts.asOf, warnings);
+  return { layout: layoutOf(h), bars: ordered.bars, warnings };
+}
+
+/**
+ * 17:00 New York time on `date`, as epoch ms: 16:00 close plus an hour's margin. US
+ * daylight time (since 2007) runs from the second Sunday of March to the first Sunday of
+ * November; 17:00 is far from the 02:00 switch, so the day's offset is the offset at noon.
+ */
+export function sessionSettledAt(date: string): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const nthSunday = (month: number, n: number): number => {
+    const firstDow = new Date(Date.UTC(y, month - 1, 1)).getUTCDay();
+    return 1 + ((7 - firstDow) % 7) + (n - 1) * 7;
+  };
+  const dstStart = nthSunday(3, 2);
+  const dstEnd = nthSunday(11, 1);
+  const isDst = (m > 3 && m < 11) || (m === 3 && d >= dstStart) || (m === 11 && d < dstEnd);
+  const utcOffsetHours = isDst ? 4 : 5;
+  return Date.UTC(y, m - 1, d, 17 + utcOffsetHours, 0, 0);
+}
+
+function dropUnfinishedLast(ordered: { bars: PriceBar[]; lines: number[] }, file: string, asOf: IntradayAsOf, warnings: string[]): void {
+  const last = ordered.bars.at(-1);
+  const line = ordered.lines.at(-1);
+  if (last === undefined || line === undefined) return;
+  let why: string | null = null;
+  if (typeof asOf === 'string') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new ImportError(file, `the as-of date "${asOf}" is not YYYY-MM-DD`, { field: 'asOf' });
+    if (last.date >= asOf) why = `it is dated on or after the as-of day ${asOf}`;
+  } else {
+    const t = asOf.getTime();
+    if (!Number.isFinite(t)) throw new ImportError(file, 'the as-of time is not a valid date', { field: 'asOf' });
+    if (t < sessionSettledAt(last.date)) why = `the data was fetched at ${asOf.toISOString()}, before that session settled (17:00 New York time)`;
+  }
+  if (why === null) return;
+  ordered.bars.pop();
+  ordered.lines.pop();
+  warnings.push(`${file}, line ${line}: the last bar (${last.date}) may be intraday: ${why}; row dropped`);
 }
 
 function readHeader(fields: string[], line: number, file: string): Header {
@@ -229,8 +294,11 @@ function daysIn(y: number, m: number): number {
   return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
-/** Ascending, one bar per date; exact duplicates dropped with a warning, conflicting ones refused. */
-function order(bars: PriceBar[], lines: number[], file: string, warnings: string[]): PriceBar[] {
+/**
+ * Ascending, one bar per date; exact duplicates dropped with a warning, conflicting ones
+ * refused. Returns each kept bar's source line alongside.
+ */
+function order(bars: PriceBar[], lines: number[], file: string, warnings: string[]): { bars: PriceBar[]; lines: number[] } {
   const n = bars.length;
   if (n > 1 && (bars[0] as PriceBar).date > (bars[n - 1] as PriceBar).date) {
     bars.reverse(); // Alpha Vantage: newest first.
@@ -254,6 +322,7 @@ function order(bars: PriceBar[], lines: number[], file: string, warnings: string
     });
   }
   const out: PriceBar[] = [];
+  const outLines: number[] = [];
   let prev: PriceBar | null = null;
   let prevLine = 0;
   for (let k = 0; k < n; k++) {
@@ -269,10 +338,11 @@ function order(bars: PriceBar[], lines: number[], file: string, warnings: string
       throw new ImportError(file, `lines ${first} and ${second} both have date ${bar.date} with different values`, { line: second, field: 'Date' });
     }
     out.push(bar);
+    outLines.push(line);
     prev = bar;
     prevLine = line;
   }
-  return out;
+  return { bars: out, lines: outLines };
 }
 
 function sameBar(a: PriceBar, b: PriceBar): boolean {

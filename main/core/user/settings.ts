@@ -1,25 +1,14 @@
 /**
  * Settings live in the user database (`user.db` → `setting`), as JSON values under
- * dotted keys. Each known key has a zod schema and a default here, so a bad value
- * written by hand or by an older version reads as the default instead of crashing.
+ * dotted keys. Each known key has a zod schema and a default (`contract/settings.ts`), so
+ * a bad value written by hand or by an older version reads as the default instead of
+ * crashing.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { SETTINGS } from '../../../contract/settings.ts';
 import type { Db } from '../db/sqlite.ts';
 
-export const SETTINGS = {
-  /** Contact e-mail sent in the SEC User-Agent (SEC requires one; refresh refuses without). */
-  'sec.contact_email': z.string().email().nullable().default(null),
-  /** Price CSV endpoint; `{ticker}` is replaced by the URL-encoded ticker. */
-  'prices.url_template': z.string().url().nullable().default(null),
-  /** Classification thresholds (METRICS.md defaults). */
-  'classify.fortress_max_leverage': z.number().positive().default(3),
-  'classify.walking_dead_min_leverage': z.number().positive().default(5),
-  'classify.burner_max_runway_months': z.number().positive().default(12),
-  'classify.fortress_min_coverage': z.number().positive().default(3),
-  'classify.zombie_min_age_years': z.number().positive().default(10),
-  /** Include operating-lease liabilities in total debt (off by default, per METRICS.md). */
-  'debt.include_leases': z.boolean().default(false),
-} as const;
+export { SETTINGS };
 
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
