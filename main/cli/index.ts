@@ -18,6 +18,7 @@ import { MARKET_MIGRATIONS } from '../core/db/market-schema.ts';
 import { openDatabase, type Db } from '../core/db/sqlite.ts';
 import { buildDemoUniverse } from '../core/demo/build.ts';
 import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } from '../core/import/loaders.ts';
+import type { FactView } from '../core/facts/fact-set.ts';
 import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core/market/metrics-store.ts';
 import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
@@ -50,8 +51,11 @@ Commands:
   screen [--max-net-debt-ebitda X] [--min-runway-months X] [--min-interest-coverage X]
          [--profitable] [--sector NAME]… [--format json|csv]
                               the constituents that pass; JSON objects carry every metric id
-  metrics TICKER|CIK [--json] every metric of one company (constituent or not)
-  explain TICKER|CIK METRIC [--json]
+  metrics TICKER|CIK [--json] [--as-of DATE | --as-first-filed]
+                              every metric of one company (constituent or not); --as-of uses
+                              only facts filed by DATE (point in time), --as-first-filed
+                              ignores restatements
+  explain TICKER|CIK METRIC [--json] [--as-of DATE | --as-first-filed]
                               how one metric was computed: formula, inputs, facts
   prices TICKER [--from DATE] [--to DATE] [--json]
   refresh [--dry-run] [--fresh] [--fund IWM|IWC]… [--as-of DATE] [--ticker T]…
@@ -203,12 +207,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'metrics':
     case 'explain': {
-      const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' }, 'as-of': { type: 'string' }, 'as-first-filed': { type: 'boolean' } });
       const id = positionals[0];
       if (!id) throw new UsageError('missing TICKER or CIK');
+      const asOf = values['as-of'];
+      if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD, got "${asOf}"`);
+      // Point in time: only facts filed on or before the date (what was known then); or
+      // every period as first reported, ignoring later restatements.
+      const view: FactView = asOf !== undefined ? { kind: 'as_of', date: asOf } : values['as-first-filed'] ? { kind: 'first' } : { kind: 'latest' };
       const db = openMarket(dataDirOf(values));
       try {
-        const r = metricsForCompany(db, id);
+        const r = metricsForCompany(db, id, view);
         if (!r) throw new UsageError(`${id}: no such ticker or CIK in this data directory (import its facts, or the ticker map)`);
         const indent = values.json ? undefined : 1;
         if (command === 'metrics') {

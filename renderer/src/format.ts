@@ -70,7 +70,8 @@ function formatNumber(fmt: MetricFormat, v: number): string {
     case 'ratio':
       return signed(v < 0, `${a >= 100 ? groupedInt.format(a) : a.toFixed(1)}×`);
     case 'pct':
-      return signed(v < 0, `${(a * 100).toFixed(1)}%`);
+      // Past 1,000 % (a tiny base) a decimal is noise and the digits need grouping.
+      return signed(v < 0, a >= 10 ? `${groupedInt.format(a * 100)}%` : `${(a * 100).toFixed(1)}%`);
     case 'pct_points':
       return signed(v < 0, `${a < 0.01 && a > 0 ? a.toFixed(3) : a.toFixed(2)}%`);
     case 'months':
@@ -84,37 +85,58 @@ function formatNumber(fmt: MetricFormat, v: number): string {
   }
 }
 
-/** The compact on-screen reading of a value. */
+/** Shown while a column the analyst just switched on is on its way: not data, so not `—`. */
+export const LOADING = '…';
+
+export const CLASS_LABEL: Readonly<Record<string, string>> = {
+  fortress: 'Fortress',
+  zombie: 'Zombie',
+  walking_dead: 'Walking dead',
+  burner: 'Burner',
+  financial: 'Financial',
+  neutral: 'Neutral',
+};
+
+/** The compact on-screen reading of a value. `undefined` is "not loaded yet", `null` is missing. */
 export function formatMetric(id: MetricId, v: MetricValue | undefined): string {
-  if (v === null || v === undefined) return MISSING;
+  if (v === undefined) return LOADING;
+  if (v === null) return MISSING;
   if (typeof v === 'boolean') return v ? '✓' : '✗';
-  if (typeof v === 'string') return STATE_SHORT[v] ?? v;
+  if (typeof v === 'string') return id === 'classification' ? (CLASS_LABEL[v] ?? v) : (STATE_SHORT[v] ?? v);
   if (!Number.isFinite(v)) return MISSING;
   return formatNumber(METRICS[id].format, v);
 }
 
-/** The exact reading, for tooltips: full precision, units spelled out. */
-export function exactMetric(id: MetricId, v: MetricValue | undefined): string {
+/** The exact value alone (no label): full precision, units spelled out. */
+export function exactValue(id: MetricId, v: MetricValue | undefined): string {
   const def = METRICS[id];
-  if (v === null || v === undefined) return `${def.label}: missing (not reported)`;
-  if (typeof v === 'boolean') return `${def.label}: ${v ? 'yes' : 'no'}`;
-  if (typeof v === 'string') return `${def.label}: ${STATE_LONG[v] ?? v}`;
+  if (v === undefined) return 'loading';
+  if (v === null) return 'missing (not reported)';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'string') return id === 'classification' ? (CLASS_LABEL[v] ?? v) : (STATE_LONG[v] ?? v);
   switch (def.format) {
     case 'usd':
-      return `${def.label}: ${v < 0 ? MINUS : ''}$${money.format(Math.abs(v))}`;
+      return `${v < 0 ? MINUS : ''}$${money.format(Math.abs(v))}`;
     case 'usd_per_share':
-      return `${def.label}: ${v < 0 ? MINUS : ''}$${grouped.format(Math.abs(v))}`;
+      return `${v < 0 ? MINUS : ''}$${grouped.format(Math.abs(v))}`;
     case 'ratio':
-      return `${def.label}: ${grouped.format(v)}×`;
+      return `${grouped.format(v)}×`;
     case 'pct':
-      return `${def.label}: ${grouped.format(v * 100)}%`;
+      return `${grouped.format(v * 100)}%`;
     case 'pct_points':
-      return `${def.label}: ${grouped.format(v)}%`;
+      return `${grouped.format(v)}%`;
     case 'months':
-      return `${def.label}: ${grouped.format(v)} months`;
+      return `${grouped.format(v)} months`;
+    case 'shares':
+      return `${groupedInt.format(v)} shares`;
     default:
-      return `${def.label}: ${grouped.format(v)}`;
+      return grouped.format(v);
   }
+}
+
+/** The exact reading, for tooltips: full precision, units spelled out. */
+export function exactMetric(id: MetricId, v: MetricValue | undefined): string {
+  return `${METRICS[id].label}: ${exactValue(id, v)}`;
 }
 
 /**
@@ -123,8 +145,17 @@ export function exactMetric(id: MetricId, v: MetricValue | undefined): string {
  */
 export type Tone = 'muted' | 'bad' | 'good' | 'plain';
 
+/** Classification chips: the thesis's healthy end in green, its distress tails in red. */
+const CLASS_TONE: Readonly<Record<string, Tone>> = {
+  fortress: 'good',
+  zombie: 'bad',
+  walking_dead: 'bad',
+  burner: 'bad',
+};
+
 export function toneOf(id: MetricId, v: MetricValue | undefined): Tone {
   if (v === null || v === undefined) return 'muted';
+  if (id === 'classification' && typeof v === 'string') return CLASS_TONE[v] ?? 'muted';
   // A column of green ticks is noise; the exception (✗, not profitable) is what carries meaning.
   if (typeof v === 'boolean') return v ? 'plain' : 'bad';
   if (typeof v === 'string') return isState(v) ? 'muted' : 'plain';
@@ -145,4 +176,54 @@ export function toneOf(id: MetricId, v: MetricValue | undefined): Tone {
       // Negative is distress only where higher is better: negative net debt is net cash.
       return v < 0 && METRICS[id].better !== 'low' ? 'bad' : 'plain';
   }
+}
+
+// ---- staleness -----------------------------------------------------------------------
+
+/** METRICS.md: fundamentals are stale when nothing was filed in the 15 months before the universe date. */
+export const STALE_MONTHS = 15;
+
+/** The filed-date cut-off for `asOf` (YYYY-MM-DD): a latest filing before it is stale. */
+export function staleCutoff(asOf: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOf);
+  if (!m) return null;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 - STALE_MONTHS, Number(m[3]))).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a company's latest filing is too old to trust its fundamentals. A company with
+ * no filing at all is not "stale" — its metrics are simply missing (`—`).
+ *
+ * @example isStale('2025-03-01', '2026-11-20') === true // cut-off 2025-08-20
+ */
+export function isStale(filed: MetricValue | undefined, asOf: string | null | undefined): boolean {
+  if (typeof filed !== 'string' || !asOf) return false;
+  const cut = staleCutoff(asOf);
+  return cut !== null && filed < cut;
+}
+
+export function staleReason(filed: string, asOf: string): string {
+  return `Stale: the latest filing (${filed}) is more than ${STALE_MONTHS} months before the universe date ${asOf}; these fundamentals may be out of date.`;
+}
+
+// ---- reported facts and intermediate values (the explainer) -----------------------------
+
+/**
+ * A reported fact's value at full precision: the filer's own number, grouped, with its
+ * unit — `$1,628,640,000`, `346,514,729 sh`, `$1.27/sh`.
+ */
+export function formatFactValue(val: number, unit: string): string {
+  const sign = val < 0 ? MINUS : '';
+  const a = Math.abs(val);
+  const u = unit.toLowerCase();
+  if (u === 'usd') return `${sign}$${money.format(a)}`;
+  if (u === 'usd/shares' || u === 'usd-per-shares') return `${sign}$${grouped.format(a)}/sh`;
+  if (u === 'shares') return `${sign}${grouped.format(a)} sh`;
+  if (u === 'pure') return `${sign}${grouped.format(a)}`;
+  return `${sign}${grouped.format(a)} ${unit}`;
+}
+
+/** Full precision for an intermediate value whose unit is not known. */
+export function formatExactNumber(v: number): string {
+  return (v < 0 ? MINUS : '') + grouped.format(Math.abs(v));
 }

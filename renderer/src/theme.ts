@@ -19,6 +19,8 @@ export const COLORS = {
   amber: '#e8a93a',
   red: '#d9756f',
   green: '#5db38a',
+  /** Burners: distress, but of liquidity rather than leverage. */
+  orange: '#e08a4f',
   candleUp: '#4aa682',
   candleDown: '#cf6661',
   sma50: '#d8b25a',

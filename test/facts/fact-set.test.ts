@@ -37,9 +37,14 @@ describe('FactSet', () => {
     expect(new FactSet(cfo).ttm('cfo', '2024-12-31')).toMatchObject({ val: 400, how: 'reported' });
   });
 
-  it('returns null for a trailing twelve months with a missing quarter, never a partial sum', () => {
+  it('falls back to year + YTD − prior YTD when a quarter cannot be isolated', () => {
     const gappy = cfo.filter((x) => x.end !== '2025-06-30');
-    expect(new FactSet(gappy).ttm('cfo', '2025-09-30')).toBeNull();
+    expect(new FactSet(gappy).ttm('cfo', '2025-09-30')).toMatchObject({ val: 400 + 260 - 270, how: 'year_plus_ytd' });
+  });
+
+  it('returns null for a trailing twelve months it cannot complete, never a partial sum', () => {
+    const noPriorYtd = cfo.filter((x) => x.end !== '2025-06-30' && x.end !== '2024-09-30');
+    expect(new FactSet(noPriorYtd).ttm('cfo', '2025-09-30')).toBeNull();
   });
 
   it('keeps the newest filing of a period in the latest view and the first in the first view', () => {

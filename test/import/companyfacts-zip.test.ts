@@ -66,6 +66,13 @@ describe('importCompanyFacts reads a .zip in one transaction', () => {
     ]);
   });
 
+  it('treats a folder whose name ends in .zip as a folder', () => {
+    const dir = path.join(tempDir('facts-src'), 'unpacked.zip');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(fixture('CIK0001640147_SNOW_trimmed.json'), path.join(dir, 'CIK0001640147.json'));
+    expect(importCompanyFacts(openTempMarketDb(), dir)).toEqual({ companies: 1, facts: 43, warnings: [] });
+  });
+
   it('skips a non-JSON entry with a warning', () => {
     const db = openTempMarketDb();
     const r = importCompanyFacts(db, PYTHON_ZIP64);

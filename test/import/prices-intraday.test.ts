@@ -107,3 +107,13 @@ describe('importPrices checks the trailing bar against the fetch time', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM price_series').get()).toEqual({ n: 0 });
   });
 });
+
+describe('parsePriceCsv on what a throttled API sends instead of a CSV', () => {
+  it('says an Alpha Vantage rate-limit note is a JSON message, quoting it', () => {
+    const note = '{\n    "Note": "Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day."\n}';
+    const e = importErrorOf(() => parsePriceCsv(note, 'IWC.csv'));
+    expect(e.message).toBe(
+      'IWC.csv, line 1: looks like a JSON response, not a price CSV (an API error or rate-limit message?): { "Note": "Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day." }',
+    );
+  });
+});

@@ -75,6 +75,20 @@ describe('the demo universe after import', () => {
     expect(mismatches.slice(0, 25)).toEqual([]);
   });
 
+  it('takes each company\'s first filing date from its submissions and calls only decade-old filers zombies', () => {
+    const cls = grid.columns.get('classification') ?? [];
+    const firstFiled = db.prepare('SELECT first_filed FROM company WHERE cik = ?');
+    let zombies = 0;
+    for (let i = 0; i < grid.keys.length; i++) {
+      const f = (firstFiled.get(grid.ciks[i]) as { first_filed: string | null } | undefined)?.first_filed ?? null;
+      expect(f, grid.keys[i]).not.toBeNull();
+      if (cls[i] !== 'zombie') continue;
+      zombies++;
+      expect((f as string) <= '2016-11-20', `${grid.keys[i]} first filed ${f}`).toBe(true);
+    }
+    expect(zombies).toBeGreaterThan(20);
+  });
+
   it('has 40–46 % of companies unprofitable over the trailing twelve months', () => {
     const prof = grid.columns.get('is_profitable') ?? [];
     const unprofitable = prof.filter((v) => v === false).length / prof.length;

@@ -35,8 +35,8 @@ describe('the demo generator is deterministic', () => {
     const b = await build(undefined, 8);
     const files = listFiles(a);
     expect(files).toEqual(listFiles(b));
-    // holdings, tickers, manifest, benchmark, and 8 companies' facts and prices
-    expect(files.length).toBe(4 + 8 * 2);
+    // holdings, tickers, manifest, benchmark, and 8 companies' facts, submissions and prices
+    expect(files.length).toBe(4 + 8 * 3);
     for (const f of files) expect(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f).toBe(true);
   });
 

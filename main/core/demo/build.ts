@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MARKET_MIGRATIONS } from '../db/market-schema.ts';
 import { openDatabase } from '../db/sqlite.ts';
-import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } from '../import/loaders.ts';
+import { importCompanyFacts, importHoldingsFile, importPrices, importSubmissions, importTickers } from '../import/loaders.ts';
 import { recomputeMetricsAsync } from '../market/metrics-store.ts';
 import { setMeta } from '../market/queries.ts';
 import { dataPaths } from '../paths.ts';
@@ -80,6 +80,15 @@ export async function buildDemoUniverse(dataDir: string, opts: DemoBuildOptions 
         await tick();
       }
     }
+    // Submissions carry the first filing date: the zombie rule's age proxy.
+    const subFiles = listFiles(path.join(src, 'sec', 'submissions'), '.json');
+    for (let i = 0; i < subFiles.length; i++) {
+      importSubmissions(db, subFiles[i] as string, { isFictional: true });
+      if (i % 100 === 0) {
+        progress('Loading filing histories', i, subFiles.length);
+        await tick();
+      }
+    }
     const priceFiles = listFiles(path.join(src, 'prices'), '.csv');
     for (let i = 0; i < priceFiles.length; i++) {
       importPrices(db, priceFiles[i] as string, { isFictional: true });
@@ -108,6 +117,7 @@ export async function buildDemoUniverse(dataDir: string, opts: DemoBuildOptions 
   if (!opts.keepSources) {
     // Keep the small, human-readable holdings file and ticker map; drop the bulk.
     fs.rmSync(path.join(src, 'sec', 'companyfacts'), { recursive: true, force: true });
+    fs.rmSync(path.join(src, 'sec', 'submissions'), { recursive: true, force: true });
     fs.rmSync(path.join(src, 'prices'), { recursive: true, force: true });
   }
   progress('Done', 1, 1);

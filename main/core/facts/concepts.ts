@@ -42,11 +42,18 @@ export const CONCEPTS = {
       'InterestExpenseNonoperating',
       'InterestExpenseDebt',
       'InterestAndDebtExpense',
+      'InterestExpenseOperating',
       '-InterestIncomeExpenseNonoperatingNet',
       '-InterestIncomeExpenseNet',
     ],
   },
-  cfo: { kind: 'duration', unit: 'USD', tiers: ['NetCashProvidedByUsedInOperatingActivities'] },
+  cfo: {
+    kind: 'duration',
+    unit: 'USD',
+    // Some filers tag the 10-K's cash flow only as continuing operations while their 10-Qs
+    // use the total (Caesars, FY2024: discontinued operations 0). The total wins per period.
+    tiers: ['NetCashProvidedByUsedInOperatingActivities', 'NetCashProvidedByUsedInOperatingActivitiesContinuingOperations'],
+  },
   capex: {
     kind: 'duration',
     unit: 'USD',
@@ -91,10 +98,24 @@ export type ConceptId = keyof typeof CONCEPTS;
 /**
  * Debt is assembled, not read: a total tag when one exists for the date, otherwise the
  * sum of its parts — never both (DATA-SOURCES.md). Each option lists the tags whose sum
- * makes long-term debt including its current portion; the first option with any tag
- * reported at the balance-sheet date wins.
+ * makes long-term debt including its current portion. At a balance-sheet date the first
+ * option whose tags are all reported wins; failing that, the first option with any of its
+ * tags reported (a company without current maturities tags only the noncurrent part).
+ * Intel tags `LongTermDebtNoncurrent` + `DebtCurrent` (its current debt includes
+ * commercial paper): the noncurrent part alone must not win just because it is listed first.
  */
-export const LONG_TERM_DEBT_OPTIONS: readonly { name: string; tags: readonly string[]; includesShortTerm?: boolean }[] = [
+export interface DebtOption {
+  name: string;
+  tags: readonly string[];
+  /** The option already includes short-term borrowings (do not add them again). */
+  includesShortTerm?: boolean;
+  /** The tags include finance-lease (capital lease) obligations, which cannot be taken out. */
+  includesLeases?: boolean;
+  /** A list of instruments, any of which may be reported: never "complete" (see `totalDebtAt`). */
+  anySubset?: boolean;
+}
+
+export const LONG_TERM_DEBT_OPTIONS: readonly DebtOption[] = [
   { name: 'total long-term debt', tags: ['LongTermDebt'] },
   { name: 'noncurrent + current long-term debt', tags: ['LongTermDebtNoncurrent', 'LongTermDebtCurrent'] },
   // DebtCurrent already includes the current portion of LTD and short-term borrowings.
@@ -102,10 +123,12 @@ export const LONG_TERM_DEBT_OPTIONS: readonly { name: string; tags: readonly str
   {
     name: 'long-term debt and capital lease obligations',
     tags: ['LongTermDebtAndCapitalLeaseObligations', 'LongTermDebtAndCapitalLeaseObligationsCurrent'],
+    includesLeases: true,
   },
   { name: 'debt, long- and short-term combined', tags: ['DebtLongtermAndShorttermCombinedAmount'], includesShortTerm: true },
   {
     name: 'debt instruments',
+    anySubset: true,
     tags: [
       'ConvertibleDebtNoncurrent',
       'ConvertibleDebtCurrent',

@@ -46,8 +46,8 @@ export interface PeriodValue {
   val: number;
   start: string;
   end: string;
-  /** How it was obtained: `reported`, `ytd_difference` (later YTD − earlier YTD), `sum_of_quarters`. */
-  how: 'reported' | 'ytd_difference' | 'sum_of_quarters';
+  /** How it was obtained: `reported`, `ytd_difference` (later YTD − earlier YTD), `sum_of_quarters`, `year_plus_ytd` (FY + YTD − prior YTD). */
+  how: 'reported' | 'ytd_difference' | 'sum_of_quarters' | 'year_plus_ytd';
   /** The reported facts behind it; for a difference the first is added, the rest subtracted. */
   facts: Sourced[];
 }
@@ -69,7 +69,8 @@ const sourced = (f: StoredFact): Sourced => ({
 export class FactSet {
   /** `taxonomy:tag|unit` → period key (`start/end`) → the fact chosen by the view. */
   private readonly series = new Map<string, Map<string, StoredFact>>();
-  private readonly quarterCache = new Map<ConceptId, Map<string, PeriodValue>>();
+  private readonly quarterCache = new Map<string, Map<string, PeriodValue>>();
+  private readonly groupCache = new Map<string, Sourced[]>();
   // Metrics ask for the same concept many times; resolving tiers once per concept keeps a
   // whole-universe recompute in the low seconds.
   private readonly instantCache = new Map<ConceptId, Map<string, Sourced>>();
@@ -100,6 +101,22 @@ export class FactSet {
 
   get isEmpty(): boolean {
     return this.series.size === 0;
+  }
+
+  /** The taxonomies the facts come from (`us-gaap`, `dei`, `ifrs-full`, …), sorted. */
+  taxonomies(): string[] {
+    const out = new Set<string>();
+    for (const k of this.series.keys()) out.add(k.slice(0, k.indexOf(':')));
+    return [...out].sort();
+  }
+
+  /**
+   * True for a filer whose financial statements are in another taxonomy (`ifrs-full`):
+   * facts exist, but none in us-gaap, so the us-gaap concepts are all missing.
+   */
+  hasOnlyForeignTaxonomy(): boolean {
+    const t = this.taxonomies();
+    return t.length > 0 && !t.includes('us-gaap') && t.some((x) => x !== 'dei' && x !== 'srt');
   }
 
   /** Every fact of one tag (deduplicated), e.g. `facts('LongTermDebt')`. */
@@ -145,13 +162,22 @@ export class FactSet {
     return this.instants(concept).get(end) ?? null;
   }
 
-  /** Durations of a concept keyed `start/end`, resolving tiers per period. */
-  durations(concept: ConceptId): Sourced[] {
-    const cached = this.durationCache.get(concept);
-    if (cached) return cached;
+  /**
+   * The tiers of a concept split into groups that may be combined with each other. Tiers
+   * reported with the opposite sign (`-Tag`: net interest) measure something else than the
+   * gross tiers, so a derived value (a quarter, a TTM) never mixes the two groups — a
+   * quarter of gross interest next to a quarter of net interest adds up to nothing.
+   */
+  private static groups(concept: ConceptId): string[][] {
+    const tiers: readonly string[] = CONCEPTS[concept].tiers;
+    return [tiers.filter((t) => !t.startsWith('-')), tiers.filter((t) => t.startsWith('-'))].filter((g) => g.length > 0);
+  }
+
+  /** Durations of some tiers, keyed `start/end`; for each period the first tier reporting it wins. */
+  private resolveDurations(concept: ConceptId, tiers: readonly string[]): Sourced[] {
     const def = CONCEPTS[concept];
     const out = new Map<string, Sourced>();
-    for (const tierTag of def.tiers) {
+    for (const tierTag of tiers) {
       // A leading '-' marks a tier reported with the opposite sign (net interest income/expense).
       const negate = tierTag.startsWith('-');
       for (const f of this.facts(negate ? tierTag.slice(1) : tierTag, def.unit)) {
@@ -160,7 +186,28 @@ export class FactSet {
         if (!out.has(k)) out.set(k, negate ? { ...sourced(f), val: -f.val, negated: true } : sourced(f));
       }
     }
-    const list = [...out.values()];
+    return [...out.values()];
+  }
+
+  /** Durations of one tier group (see `groups`), or of one tier of it, cached. */
+  private groupDurations(concept: ConceptId, group: number, tier?: string): Sourced[] {
+    const tiers = FactSet.groups(concept)[group] ?? [];
+    // A one-tier group resolves to the same list as its tier.
+    const only = tier ?? (tiers.length === 1 ? tiers[0] : undefined);
+    const key = only !== undefined ? `${concept}#${only}` : `${concept}#${group}`;
+    let list = this.groupCache.get(key);
+    if (!list) {
+      list = this.resolveDurations(concept, only !== undefined ? [only] : tiers);
+      this.groupCache.set(key, list);
+    }
+    return list;
+  }
+
+  /** Durations of a concept keyed `start/end`, resolving tiers per period. */
+  durations(concept: ConceptId): Sourced[] {
+    const cached = this.durationCache.get(concept);
+    if (cached) return cached;
+    const list = this.resolveDurations(concept, CONCEPTS[concept].tiers);
     this.durationCache.set(concept, list);
     return list;
   }
@@ -169,34 +216,63 @@ export class FactSet {
    * Fiscal quarters of a duration concept, keyed by quarter end. A reported three-month
    * figure wins; otherwise the quarter is the difference of two year-to-date figures
    * sharing a start (10-Q cash flows are YTD: Q2 = H1 − Q1, Q4 = FY − 9M).
+   *
+   * Tiers rank as they are listed: a quarter the first tier yields — reported or derived
+   * from its own YTD figures — beats a lower tier's reported quarter, which may measure
+   * something a little different (`DepreciationAndAmortization` next to
+   * `DepreciationDepletionAndAmortization`). Only when no single tier yields a quarter is
+   * it derived across tiers (a company that switched tags between the two YTD figures).
+   * `group` selects a tier group (see `groups`); group 0 holds the preferred tiers.
    */
-  quarters(concept: ConceptId): Map<string, PeriodValue> {
-    const cached = this.quarterCache.get(concept);
+  quarters(concept: ConceptId, group = 0): Map<string, PeriodValue> {
+    const key = `${concept}#${group}`;
+    const cached = this.quarterCache.get(key);
     if (cached) return cached;
     const out = new Map<string, PeriodValue>();
-    const all = this.durations(concept);
-    for (const s of all) {
-      if (durationKind(s.start as string, s.end) === 'quarter') {
-        out.set(s.end, { val: s.val, start: s.start as string, end: s.end, how: 'reported', facts: [s] });
+    const tiers = FactSet.groups(concept)[group] ?? [];
+    // Each tier alone, in rank order, then the tiers resolved per period (tag switches).
+    const lists = tiers.length === 1 ? [this.groupDurations(concept, group)] : [...tiers.map((t) => this.groupDurations(concept, group, t)), this.groupDurations(concept, group)];
+    for (const list of lists) {
+      const found = new Map<string, PeriodValue>();
+      for (const s of list) {
+        if (durationKind(s.start as string, s.end) === 'quarter') {
+          found.set(s.end, { val: s.val, start: s.start as string, end: s.end, how: 'reported', facts: [s] });
+        }
       }
-    }
-    const byStart = new Map<string, Sourced[]>();
-    for (const s of all) {
-      const list = byStart.get(s.start as string) ?? [];
-      list.push(s);
-      byStart.set(s.start as string, list);
-    }
-    for (const list of byStart.values()) {
-      list.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
-      for (let i = 1; i < list.length; i++) {
-        const a = list[i - 1] as Sourced;
-        const b = list[i] as Sourced;
-        const qStart = addDays(a.end, 1);
-        if (out.has(b.end) || durationKind(qStart, b.end) !== 'quarter') continue;
-        out.set(b.end, { val: b.val - a.val, start: qStart, end: b.end, how: 'ytd_difference', facts: [b, a] });
+      // Year-to-date figures by start. A YTD that was not tagged but is a tagged later YTD
+      // minus its own last reported quarter is added (Snowflake tagged no half-year interest:
+      // H1 = 9M − Q3), so the quarter before it can still be derived (Q2 = 9M − Q3 − Q1).
+      // Such a YTD only ever serves as the later figure of a difference, so every derived
+      // quarter stays "first fact added, the rest subtracted".
+      type Ytd = { start: string; end: string; val: number; facts: Sourced[]; synthetic: boolean };
+      const byStart = new Map<string, Ytd[]>();
+      const push = (y: Ytd) => {
+        const l = byStart.get(y.start) ?? [];
+        l.push(y);
+        byStart.set(y.start, l);
+      };
+      for (const s of list) push({ start: s.start as string, end: s.end, val: s.val, facts: [s], synthetic: false });
+      for (const s of list) {
+        if (durationKind(s.start as string, s.end) === 'quarter') continue;
+        const q = found.get(s.end);
+        if (!q || q.start <= (s.start as string)) continue;
+        const end = addDays(q.start, -1);
+        if ((byStart.get(s.start as string) ?? []).some((y) => y.end === end)) continue;
+        push({ start: s.start as string, end, val: s.val - q.val, facts: [s, ...q.facts], synthetic: true });
       }
+      for (const l of byStart.values()) {
+        l.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
+        for (let i = 1; i < l.length; i++) {
+          const a = l[i - 1] as Ytd;
+          const b = l[i] as Ytd;
+          const qStart = addDays(a.end, 1);
+          if (a.synthetic || found.has(b.end) || durationKind(qStart, b.end) !== 'quarter') continue;
+          found.set(b.end, { val: b.val - a.val, start: qStart, end: b.end, how: 'ytd_difference', facts: [...b.facts, ...a.facts] });
+        }
+      }
+      for (const [end, q] of found) if (!out.has(end)) out.set(end, q);
     }
-    this.quarterCache.set(concept, out);
+    this.quarterCache.set(key, out);
     return out;
   }
 
@@ -212,7 +288,15 @@ export class FactSet {
 
   /** The last `n` contiguous quarters ending at `end`, oldest first, or null if a gap. */
   quarterRun(concept: ConceptId, end: string, n: number): PeriodValue[] | null {
-    const quarters = this.quarters(concept);
+    for (let g = 0; g < FactSet.groups(concept).length; g++) {
+      const run = this.quarterRunIn(concept, g, end, n);
+      if (run) return run;
+    }
+    return null;
+  }
+
+  private quarterRunIn(concept: ConceptId, group: number, end: string, n: number): PeriodValue[] | null {
+    const quarters = this.quarters(concept, group);
     let q = quarters.get(end) ?? null;
     const run: PeriodValue[] = [];
     while (q && run.length < n) {
@@ -225,23 +309,54 @@ export class FactSet {
 
   /**
    * Trailing twelve months ending at `end`: the reported fiscal year when `end` is a
-   * fiscal year end, else the sum of the last four contiguous quarters.
+   * fiscal year end, else the sum of the last four contiguous quarters (each derived from
+   * year-to-date figures where needed). Both are tried within one tier group before the
+   * next group (net interest) is considered: a TTM never mixes gross and net interest.
    */
   ttm(concept: ConceptId, end: string): PeriodValue | null {
-    for (const s of this.durations(concept)) {
-      if (s.end === end && durationKind(s.start as string, s.end) === 'year') {
-        return { val: s.val, start: s.start as string, end, how: 'reported', facts: [s] };
+    const groups = FactSet.groups(concept);
+    for (let g = 0; g < groups.length; g++) {
+      const list = this.groupDurations(concept, g);
+      for (const s of list) {
+        if (s.end === end && durationKind(s.start as string, s.end) === 'year') {
+          return { val: s.val, start: s.start as string, end, how: 'reported', facts: [s] };
+        }
       }
+      const run = this.quarterRunIn(concept, g, end, 4);
+      if (run) {
+        return {
+          val: run.reduce((acc, q) => acc + q.val, 0),
+          start: (run[0] as PeriodValue).start,
+          end,
+          how: 'sum_of_quarters',
+          // Neighbouring quarters share a YTD figure (Q3 = 9M − H1, Q4 = FY − 9M): list it once.
+          facts: [...new Set(run.flatMap((q) => q.facts))],
+        };
+      }
+      const viaYtd = this.ttmFromYearToDate(list, end);
+      if (viaYtd) return viaYtd;
     }
-    const run = this.quarterRun(concept, end, 4);
-    if (!run) return null;
-    return {
-      val: run.reduce((acc, q) => acc + q.val, 0),
-      start: (run[0] as PeriodValue).start,
-      end,
-      how: 'sum_of_quarters',
-      facts: run.flatMap((q) => q.facts),
-    };
+    return null;
+  }
+
+  /**
+   * TTM = last fiscal year + this year-to-date − the prior year-to-date (METRICS.md), for
+   * when a quarter cannot be isolated (a 10-Q that tagged only the YTD figure, or no H1).
+   * Every term is a reported figure, so the result is complete, not a partial sum.
+   */
+  private ttmFromYearToDate(list: readonly Sourced[], end: string): PeriodValue | null {
+    for (const ytd of list) {
+      if (ytd.end !== end) continue;
+      const kind = durationKind(ytd.start as string, ytd.end);
+      if (kind !== 'quarter' && kind !== 'half' && kind !== 'nine_months') continue;
+      const fy = list.find((f) => durationKind(f.start as string, f.end) === 'year' && isContiguous(f.end, ytd.start as string));
+      if (!fy) continue;
+      const len = toDays(ytd.end) - toDays(ytd.start as string);
+      const prior = list.find((f) => f.start === fy.start && Math.abs(toDays(f.end) - toDays(f.start as string) - len) <= 7);
+      if (!prior) continue;
+      return { val: fy.val + ytd.val - prior.val, start: addDays(fy.start as string, toDays(ytd.end) - toDays(fy.end)), end, how: 'year_plus_ytd', facts: [fy, ytd, prior] };
+    }
+    return null;
   }
 
   /** Fiscal years reported for a concept, newest first. */
@@ -254,6 +369,20 @@ export class FactSet {
       .map((s) => ({ val: s.val, start: s.start as string, end: s.end, how: 'reported' as const, facts: [s] }));
     this.yearCache.set(concept, years);
     return years;
+  }
+
+  /**
+   * The end of the latest fiscal year the company has reported (a ~one-year duration of
+   * net income, revenue, operating cash flow or EBIT): the date a 10-K balance sheet and
+   * its maturity ladder hang from.
+   */
+  latestFiscalYearEnd(): string | null {
+    let end: string | null = null;
+    for (const c of ['net_income', 'revenue', 'cfo', 'ebit'] as const) {
+      const y = this.fiscalYears(c)[0];
+      if (y && (end === null || y.end > end)) end = y.end;
+    }
+    return end;
   }
 
   /**

@@ -36,6 +36,7 @@
  *   synchronously in ONE transaction: all or nothing, for callers that want that and for
  *   archives small enough that a rollback costs little.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/sqlite.ts';
 import { parseCompanyFacts, parseJsonText } from './companyfacts.ts';
@@ -68,8 +69,14 @@ export interface ZipImportResult {
   logId: number;
 }
 
+/** A path to read as a zip archive: named `.zip` and not a folder (a missing file is left to the reader to report). */
 export function isZipPath(target: string): boolean {
-  return target.toLowerCase().endsWith('.zip');
+  if (!target.toLowerCase().endsWith('.zip')) return false;
+  try {
+    return !fs.statSync(target).isDirectory();
+  } catch {
+    return true;
+  }
 }
 
 /** The JSON entries of an archive, in directory order; others are skipped with a warning. */
@@ -196,6 +203,9 @@ export async function importCompanyFactsZip(db: Db, zipPath: string, opts: ZipIm
   const logId = Number(insertLog.run('companyfacts', source, startedAt, null, null, 0, `started: 0 of ${todo} entries stored${resumed}`).lastInsertRowid);
   let stored = 0;
   let lastStored: string | null = null;
+  // Facts of the committed entries: the writer's own count may include an entry whose
+  // transaction then failed.
+  let committedFacts = 0;
   const storeEntry = db.transaction((parsed: CompanyFactsFile, entry: ZipEntry) => {
     writer.write(parsed, `${zipPath}, entry ${entry.name}`, 'entry', `${path.basename(zipPath)}:${entry.name}`);
     updateLog.run(null, null, writer.facts, `in progress: ${stored + 1} of ${todo} entries stored${resumed}, the last ${entry.name}`, logId);
@@ -217,11 +227,13 @@ export async function importCompanyFactsZip(db: Db, zipPath: string, opts: ZipIm
       }
       stored++;
       lastStored = entry.name;
+      committedFacts = writer.facts;
       opts.onProgress?.(stored, todo, entry.name);
     }
   } catch (e) {
     zip.close();
-    const isAbort = (e as { name?: unknown } | null)?.name === 'AbortError';
+    // Whatever the abort reason (the default AbortError or a caller's own), it is a cancel.
+    const isAbort = opts.signal?.aborted === true || (e as { name?: unknown } | null)?.name === 'AbortError';
     const at = entries[skipped + stored]?.name;
     const reason = isAbort ? 'cancelled' : e instanceof ImportError ? e.reason : e instanceof Error ? e.message : String(e);
     const kept =
@@ -238,7 +250,7 @@ export async function importCompanyFactsZip(db: Db, zipPath: string, opts: ZipIm
           });
     if (error instanceof Error && error !== e) error.cause = e;
     try {
-      updateLog.run(now(), 0, writer.facts, `${error instanceof Error ? error.message : String(error)}`, logId);
+      updateLog.run(now(), 0, committedFacts, `${error instanceof Error ? error.message : String(error)}`, logId);
     } catch {
       // The database may be the problem; the import error matters more.
     }

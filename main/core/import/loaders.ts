@@ -7,19 +7,24 @@
  *   file. better-sqlite3 transactions are synchronous, so nothing here awaits.
  *   This rests on SQLite's rollback journal: on a connection set to `journal_mode = OFF`
  *   (the demo build's scratch file, discarded on any error) a failed call can leave
- *   partial rows behind.
+ *   partial rows behind. One loader is outside this file and this rule on purpose:
+ *   `importCompanyFactsZip` (companyfacts-zip.ts) streams SEC's 1.4 GB bulk archive and
+ *   commits entry by entry; `importCompanyFacts` on a `.zip` keeps the one-transaction rule.
  * - Transactions start IMMEDIATE: the write lock is taken up front, so a concurrent
  *   writer (the CLI and the app sharing a data directory) waits on busy_timeout instead
  *   of failing half-way with SQLITE_BUSY on lock upgrade.
  * - Re-importing is idempotent: a holdings snapshot replaces the one with the same
  *   (fund, as_of); a company's facts are replaced wholesale (delete + insert by CIK);
- *   prices are upserted by (ticker, date), so a newer file extends a series.
+ *   prices are upserted by (ticker, date), so a newer file extends a series; a
+ *   company's SEC profile is overwritten and its first filing date only moves earlier.
+ * - Shared machinery (statement cache, multi-row inserts, the logged transaction, the
+ *   company-facts writer) is in `store.ts`.
  * - Every call writes one `import_log` row. A success row commits with the data; a
  *   failure row is written after the rollback in its own small transaction (otherwise
  *   the rollback would erase it), and a failure to log never hides the import error.
  * - Speed: the demo universe (~1.9k companies, ~1.4M facts, ~2.8M bars) is loaded
  *   through these functions on first run, one file per call. Rows go in as multi-row
- *   INSERTs of up to ROWS_PER_STATEMENT rows (per-statement overhead, not SQLite's b-tree,
+ *   INSERTs of up to 64 rows (store.ts) (per-statement overhead, not SQLite's b-tree,
  *   dominated single-row inserts), and statements are cached per connection (a 64-row
  *   INSERT takes ~0.1 ms to prepare, which 3,800 one-file calls would pay again and again).
  */

@@ -8,7 +8,8 @@
  *   Alpha Vantage `timestamp,open,high,low,close,[adjusted_close,]volume,…` newest first.
  * - Bars come out ascending, one per date. A file in reverse order is reversed; a file in
  *   no order is sorted with a warning.
- * - Refused (ImportError naming line and field): an HTML page served as CSV, a file
+ * - Refused (ImportError naming line and field): an HTML page or a JSON message (Alpha
+ *   Vantage's rate-limit note) served as CSV, a file
  *   without Open/High/Low (close-only series cannot be drawn as candles and would fake
  *   zero-range bars), a non-number, a price ≤ 0, High < Low, negative volume, and two rows
  *   for one date with different values.
@@ -81,6 +82,12 @@ export type IntradayAsOf = Date | string;
 export function parsePriceCsv(text: string, file: string, opts: { asOf?: IntradayAsOf | undefined } = {}): PriceFile {
   text = stripBom(text);
   if (looksLikeHtml(text)) throw new ImportError(file, 'looks like an HTML page, not a price CSV (an error or bot-check page saved as CSV?)', { line: 1 });
+  const head = text.trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) {
+    // Alpha Vantage answers a throttled or bad request with HTTP 200 and a JSON note.
+    const shown = head.slice(0, 160).replace(/\s+/g, ' ');
+    throw new ImportError(file, `looks like a JSON response, not a price CSV (an API error or rate-limit message?): ${shown}${head.length > 160 ? '…' : ''}`, { line: 1 });
+  }
 
   let header: Header | null = null;
   const bars: PriceBar[] = [];

@@ -8,7 +8,7 @@
  * do not apply to banks and insurers are `n/a_financial`.
  */
 import { METRIC_IDS, STATES, type MetricId, type MetricValue } from '../../../contract/metrics.ts';
-import { LONG_TERM_DEBT_OPTIONS, MATURITY_TAGS, SHORT_TERM_BORROWING_TAGS, type ConceptId } from '../facts/concepts.ts';
+import { LONG_TERM_DEBT_OPTIONS, MATURITY_TAGS, SHORT_TERM_BORROWING_TAGS, type ConceptId, type DebtOption } from '../facts/concepts.ts';
 import type { FactSet, PeriodValue, Sourced } from '../facts/fact-set.ts';
 import { addDays } from '../facts/periods.ts';
 import { coverage, netDebtToEbitda, quarterlyBurn, ratioOrNM, runwayMonths, safeDiv, sumOrNull } from './ratios.ts';
@@ -61,14 +61,18 @@ const ttmOf = (fs: FactSet, c: ConceptId, end: string | null): Flow | null => {
 };
 
 /** Long-term debt incl. current portion + short-term borrowings at one balance-sheet date. */
-export function totalDebtAt(fs: FactSet, date: string): { val: number; facts: Sourced[]; method: string } | null {
-  for (const opt of LONG_TERM_DEBT_OPTIONS) {
-    const parts = opt.tags.map((t) => fs.tagAt(t, date)).filter((s): s is Sourced => s !== null);
-    if (parts.length === 0) continue;
+export function totalDebtAt(fs: FactSet, date: string): { val: number; facts: Sourced[]; method: string; includesLeases: boolean } | null {
+  const reported = (opt: DebtOption) => opt.tags.map((t) => fs.tagAt(t, date)).filter((s): s is Sourced => s !== null);
+  // First an option whose every tag is reported at the date, then one with any of them.
+  const chosen =
+    LONG_TERM_DEBT_OPTIONS.find((opt) => !opt.anySubset && reported(opt).length === opt.tags.length) ??
+    LONG_TERM_DEBT_OPTIONS.find((opt) => reported(opt).length > 0);
+  if (chosen) {
+    const parts = reported(chosen);
     let val = parts.reduce((a, s) => a + s.val, 0);
     const facts = [...parts];
-    let method = opt.name;
-    if (!opt.includesShortTerm) {
+    let method = chosen.name;
+    if (!chosen.includesShortTerm) {
       for (const t of SHORT_TERM_BORROWING_TAGS) {
         const s = fs.tagAt(t, date);
         if (s) {
@@ -78,11 +82,11 @@ export function totalDebtAt(fs: FactSet, date: string): { val: number; facts: So
         }
       }
     }
-    return { val, facts, method };
+    return { val, facts, method, includesLeases: chosen.includesLeases === true };
   }
   // Short-term borrowings alone still make debt.
   const st = SHORT_TERM_BORROWING_TAGS.map((t) => fs.tagAt(t, date)).filter((s): s is Sourced => s !== null);
-  if (st.length > 0) return { val: st.reduce((a, s) => a + s.val, 0), facts: st, method: 'short-term borrowings only' };
+  if (st.length > 0) return { val: st.reduce((a, s) => a + s.val, 0), facts: st, method: 'short-term borrowings only', includesLeases: false };
   return null;
 }
 
@@ -101,6 +105,11 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   const end = latest?.end ?? null;
   v.as_of = end;
   v.filed = latest?.filed ?? null;
+  if (fs.hasOnlyForeignTaxonomy()) {
+    // An IFRS filer: none of the us-gaap tags exist, so every fundamental stays missing —
+    // say why rather than show a column of blanks (DATA-SOURCES.md: "say so rather than guess").
+    prov.as_of = { formula: 'latest fiscal period in us-gaap facts', note: `The company reports in ${fs.taxonomies().filter((t) => t !== 'dei').join(', ')}, not us-gaap: fundamentals are not computed.` };
+  }
 
   // ---- price, shares, size -------------------------------------------------------
   const bars = inp.bars && inp.bars.close.length > 0 ? inp.bars : null;
@@ -129,7 +138,12 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   const debt = bsDate ? totalDebtAt(fs, bsDate) : null;
   if (debt) {
     v.total_debt = debt.val;
-    prov.total_debt = { formula: 'long-term debt incl. current portion + short-term borrowings', parts: { method: debt.method, date: bsDate }, facts: debt.facts, note: 'Leases excluded.' };
+    prov.total_debt = {
+      formula: 'long-term debt incl. current portion + short-term borrowings',
+      parts: { method: debt.method, date: bsDate },
+      facts: debt.facts,
+      note: debt.includesLeases ? 'Leases included: the company tags its debt only together with finance-lease obligations.' : 'Leases excluded.',
+    };
   }
   const cash = bsDate ? fs.instantAt('cash', bsDate) : null;
   const sti = bsDate ? fs.instantAt('st_investments', bsDate) : null;
@@ -168,9 +182,21 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   const issuance = ttmOf(fs, 'equity_issuance', end);
   const grossProfit = ttmOf(fs, 'gross_profit', end);
 
-  if (interestRaw) {
-    v.interest_expense_ttm = interestRaw.val;
-    prov.interest_expense_ttm = { formula: `interest expense, trailing twelve months (${interestRaw.pv.how.replace(/_/g, ' ')})`, facts: interestRaw.pv.facts };
+  // The net-interest fallback (sign flipped) shows gross interest only while it is a net
+  // expense. Net interest income (a bank's business, a cash-rich company's yield) says
+  // nothing about the interest it pays: then gross interest is unknown, not negative.
+  const netOnly = interestRaw?.pv.facts.some((f) => f.negated) ?? false;
+  const netIncomeOnly = interestRaw !== null && netOnly && interestRaw.val <= 0;
+  const interestFlow = netIncomeOnly ? null : interestRaw;
+  if (interestFlow) {
+    v.interest_expense_ttm = interestFlow.val;
+    prov.interest_expense_ttm = {
+      formula: `interest expense, trailing twelve months (${interestFlow.pv.how.replace(/_/g, ' ')})`,
+      facts: interestFlow.pv.facts,
+      ...(netOnly ? { note: 'Only net interest (expense net of interest income) is tagged; sign flipped.' } : {}),
+    };
+  } else if (netIncomeOnly) {
+    prov.interest_expense_ttm = { formula: 'interest expense, trailing twelve months', facts: interestRaw.pv.facts, note: 'Only net interest is tagged, and it is net interest income: gross interest expense is unknown.' };
   }
   if (ebit && da) {
     v.ebitda_ttm = ebit.val + da.val;
@@ -186,27 +212,50 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   // ---- leverage and debt service ---------------------------------------------------
   v.net_debt_to_ebitda = netDebtToEbitda(num('net_debt'), num('ebitda_ttm'), fin);
   prov.net_debt_to_ebitda = { formula: 'net debt / EBITDA TTM; NM if EBITDA ≤ 0; net cash if net debt < 0', parts: { net_debt: num('net_debt'), ebitda: num('ebitda_ttm') } };
-  const interest = interestRaw?.val ?? null;
-  v.interest_coverage = coverage(num('ebit_ttm'), interest, fin, num('total_debt'));
-  const netInterest = interestRaw?.pv.facts.some((f) => f.negated) ?? false;
+  const interest = interestFlow?.val ?? null;
+  // "No interest" is a finding, so it needs a balance sheet that shows no debt. Without one
+  // (an IFRS filer, a company with no us-gaap balance sheet) coverage is unknown, not
+  // "no interest". With debt on the books and only net interest income tagged, gross
+  // interest is unknown and coverage missing (the `coverage` rule for untagged interest).
+  const coverageKnown = fin || interest !== null || assets !== null || num('total_debt') !== null;
+  v.interest_coverage = coverageKnown ? coverage(num('ebit_ttm'), interest, fin, num('total_debt')) : null;
   prov.interest_coverage = {
     formula: 'EBIT TTM / interest expense TTM',
     parts: { ebit: num('ebit_ttm'), interest },
-    ...(interestRaw
-      ? { facts: interestRaw.pv.facts, ...(netInterest ? { note: 'Interest is reported only net of interest income (sign flipped): gross interest is higher, so coverage is overstated.' } : {}) }
-      : { note: num('total_debt') ? 'The company carries debt but tagged no interest expense for the trailing twelve months: coverage is missing.' : 'No interest expense and no debt reported.' }),
+    ...(interestFlow
+      ? { facts: interestFlow.pv.facts, ...(netOnly ? { note: 'Interest is reported only net of interest income (sign flipped): gross interest is higher, so coverage is overstated.' } : {}) }
+      : {
+          note: !coverageKnown
+            ? 'No us-gaap balance sheet and no interest expense: coverage is unknown.'
+            : netIncomeOnly
+              ? num('total_debt')
+                ? 'Only net interest is tagged, and it is net interest income: gross interest expense is unknown, so coverage is missing.'
+                : 'Only net interest income is tagged, and no debt is reported.'
+              : num('total_debt')
+                ? 'The company carries debt but tagged no interest expense for the trailing twelve months: coverage is missing.'
+                : 'No interest expense and no debt reported.',
+        }),
   };
-  v.ebitda_coverage = coverage(num('ebitda_ttm'), interest, fin, num('total_debt'));
+  v.ebitda_coverage = coverageKnown ? coverage(num('ebitda_ttm'), interest, fin, num('total_debt')) : null;
   v.debt_to_equity = fin ? STATES.NA_FINANCIAL : ratioOrNM(num('total_debt'), equity?.val ?? null);
   if (num('total_debt') !== null && cfo) {
     // Zero debt ranks best: any positive cash flow covers it.
     v.cfo_to_debt = (v.total_debt as number) > 0 ? cfo.val / (v.total_debt as number) : null;
   }
 
-  // ---- maturity ladder (10-K, at the latest fiscal year end that reports it) ----------
+  // ---- maturity ladder (10-K, at the latest fiscal year end) ---------------------------
+  // Only the fiscal-year-end ladder is read (METRICS.md). In a 10-Q that also tags
+  // `…RemainderOfFiscalYear`, `…InNextTwelveMonths` means the next *fiscal year* (the
+  // taxonomy's definition), not the twelve months after the 10-Q date (Carnival, Norwegian,
+  // Caesars, Synchrony); and a ladder tagged at an older year end is stale, not current
+  // (Enphase's last ladder is from 2017). No ladder at the latest year end → missing.
+  const fye = fs.latestFiscalYearEnd();
   let ladderDate: string | null = null;
-  for (const tag of Object.values(MATURITY_TAGS)) {
-    for (const f of fs.facts(tag)) if (!f.start && (ladderDate === null || f.end > ladderDate)) ladderDate = f.end;
+  if (fye && Object.values(MATURITY_TAGS).some((tag) => fs.tagAt(tag, fye) !== null)) ladderDate = fye;
+  else if (fye) {
+    let older: string | null = null;
+    for (const tag of Object.values(MATURITY_TAGS)) for (const f of fs.facts(tag)) if (!f.start && f.end < fye && (older === null || f.end > older)) older = f.end;
+    if (older) prov.maturity_next_12m = { formula: MATURITY_TAGS.maturity_next_12m, note: `No maturity ladder tagged at the latest fiscal year end ${fye}; the last one (${older}) is stale and not used.` };
   }
   if (ladderDate) {
     const ladderFacts: Sourced[] = [];
@@ -215,7 +264,7 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
       if (s) {
         v[id] = s.val;
         ladderFacts.push(s);
-        prov[id] = { formula: tag, facts: [s] };
+        prov[id] = { formula: tag, parts: { fiscal_year_end: ladderDate }, facts: [s] };
       }
     }
     // Bucket k covers the k-th year after the fiscal year end: map to the calendar year
@@ -258,6 +307,13 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   v.operating_margin = safeDiv(num('ebit_ttm'), rev);
   v.net_margin = safeDiv(num('net_income_ttm'), rev);
   v.fcf_margin = safeDiv(num('fcf_ttm'), rev);
+  if (netIncome) prov.is_profitable = { formula: 'net income TTM > 0', parts: { net_income: netIncome.val } };
+  if (grossProfit && rev !== null) prov.gross_margin = { formula: 'gross profit TTM / revenue TTM', parts: { gross_profit: grossProfit.val, revenue: rev }, facts: [...grossProfit.pv.facts, ...(revenue?.pv.facts ?? [])] };
+  if (rev !== null) {
+    prov.operating_margin = { formula: 'EBIT TTM / revenue TTM', parts: { ebit: num('ebit_ttm'), revenue: rev } };
+    prov.net_margin = { formula: 'net income TTM / revenue TTM', parts: { net_income: num('net_income_ttm'), revenue: rev } };
+    prov.fcf_margin = { formula: 'FCF TTM / revenue TTM', parts: { fcf: num('fcf_ttm'), revenue: rev } };
+  }
   if (netIncome && equity) {
     const prevEq = fs.instantAt('equity', addDays(end as string, -365)) ?? fs.latestInstant('equity', addDays(bsDate as string, -300));
     const avgEq = prevEq ? (equity.val + prevEq.val) / 2 : equity.val;
@@ -349,6 +405,7 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
     v.volume_ratio = volumeRatio(bars.volume);
     if (inp.benchmark) v.rs_vs_iwm_3m = relativeStrengthChange(bars, inp.benchmark);
   }
+  inheritFacts(prov);
   return { values: v, provenance: prov };
 }
 
@@ -440,4 +497,49 @@ export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean,
   if (levOk && fcf !== null && fcf > 0 && covOk) return { value: 'fortress', rule: 'net debt/EBITDA < 3× or net cash, FCF TTM > 0, coverage ≥ 3× or no interest' };
   if (typeof v.runway_months === 'number' && v.runway_months < 12) return { value: 'burner', rule: 'cash runway < 12 months' };
   return { value: 'neutral', rule: 'no rule fired' };
+}
+
+/**
+ * Derived metrics (net debt, leverage, FCF, runway, margins…) are computed from other
+ * metrics, not from facts directly; their explainer still lists the reported facts at the
+ * bottom of the chain, so every number can be traced to filings in one view.
+ */
+const DERIVED_FROM: Partial<Record<MetricId, MetricId[]>> = {
+  net_debt: ['total_debt', 'cash_and_st_investments'],
+  net_debt_to_ebitda: ['total_debt', 'cash_and_st_investments', 'ebitda_ttm'],
+  interest_coverage: ['ebit_ttm', 'interest_expense_ttm'],
+  ebitda_coverage: ['ebitda_ttm', 'interest_expense_ttm'],
+  fcf_ttm: ['cfo_ttm', 'capex_ttm'],
+  quarterly_burn: ['cfo_ttm', 'capex_ttm'],
+  runway_months: ['cash_and_st_investments', 'cfo_ttm', 'capex_ttm'],
+  enterprise_value: ['shares_outstanding', 'total_debt', 'cash_and_st_investments'],
+  market_cap: ['shares_outstanding'],
+  debt_to_equity: ['total_debt'],
+  cfo_to_debt: ['cfo_ttm', 'total_debt'],
+  operating_margin: ['ebit_ttm', 'revenue_ttm'],
+  net_margin: ['net_income_ttm', 'revenue_ttm'],
+  fcf_margin: ['cfo_ttm', 'capex_ttm', 'revenue_ttm'],
+  fcf_yield: ['cfo_ttm', 'capex_ttm', 'shares_outstanding'],
+  ps_ttm: ['shares_outstanding', 'revenue_ttm'],
+  ev_to_ebit: ['shares_outstanding', 'total_debt', 'cash_and_st_investments', 'ebit_ttm'],
+  is_profitable: ['net_income_ttm'],
+  classification: ['total_debt', 'cash_and_st_investments', 'ebitda_ttm', 'cfo_ttm', 'capex_ttm', 'ebit_ttm', 'interest_expense_ttm'],
+};
+
+function inheritFacts(prov: Partial<Record<MetricId, Provenance>>): void {
+  for (const [id, inputs] of Object.entries(DERIVED_FROM) as [MetricId, MetricId[]][]) {
+    const own = prov[id];
+    if (!own || (own.facts && own.facts.length > 0)) continue;
+    const seen = new Set<string>();
+    const facts: Sourced[] = [];
+    for (const input of inputs) {
+      for (const f of prov[input]?.facts ?? []) {
+        const k = `${f.taxonomy}:${f.tag}|${f.start}|${f.end}|${f.accn}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        facts.push(f);
+      }
+    }
+    if (facts.length > 0) own.facts = facts;
+  }
 }

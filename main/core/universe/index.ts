@@ -36,6 +36,7 @@ import { generateCompany, type DemoBars } from './generate.ts';
 import { holdingsName } from './names.ts';
 import { marketBackdrop } from './macro.ts';
 import { roundPrice } from './prices.ts';
+import { submissionsFileName, submissionsText } from './submissions.ts';
 import { companyFactsFileName, companyFactsText, companyTickersJson, holdingsCsv, yahooCsv, yfinanceCsv, type HoldingRowIn } from './writers.ts';
 
 export {
@@ -76,6 +77,7 @@ export interface DemoManifest {
     holdings: string;
     companyTickers: string;
     companyFactsDir: string;
+    submissionsDir: string;
     pricesDir: string;
     benchmark: string;
     manifest: string;
@@ -83,6 +85,7 @@ export interface DemoManifest {
   counts: {
     companies: number;
     companyFactsFiles: number;
+    submissionsFiles: number;
     priceFiles: number;
     yahooLayout: number;
     yfinanceLayout: number;
@@ -129,11 +132,12 @@ export async function writeDemoUniverse(dir: string, opts: WriteDemoOptions = {}
     holdings: `holdings/${DEMO_FUND}_holdings_${DEMO_AS_OF}.csv`,
     companyTickers: 'sec/company_tickers.json',
     companyFactsDir: 'sec/companyfacts',
+    submissionsDir: 'sec/submissions',
     pricesDir: 'prices',
     benchmark: `prices/${DEMO_BENCHMARK_TICKER}.csv`,
     manifest: 'demo-manifest.json',
   };
-  for (const d of ['holdings', 'sec/companyfacts', 'prices']) await fs.promises.mkdir(path.join(dir, d), { recursive: true });
+  for (const d of ['holdings', 'sec/companyfacts', 'sec/submissions', 'prices']) await fs.promises.mkdir(path.join(dir, d), { recursive: true });
 
   let bytes = 0;
   const pending = new Set<Promise<void>>();
@@ -165,6 +169,7 @@ export async function writeDemoUniverse(dir: string, opts: WriteDemoOptions = {}
     const c = companies[i]!;
     const g = generateCompany(c, seed);
     await write(`${rel.companyFactsDir}/${companyFactsFileName(c.cik)}`, companyFactsText(g.facts));
+    await write(`${rel.submissionsDir}/${submissionsFileName(c.cik)}`, submissionsText(c, g.filings));
     if (c.priceLayout === 'yfinance') {
       yf++;
       await write(`${rel.pricesDir}/${c.ticker}.csv`, yfinanceCsv(g.bars));
@@ -263,6 +268,7 @@ export async function writeDemoUniverse(dir: string, opts: WriteDemoOptions = {}
     counts: {
       companies: companies.length,
       companyFactsFiles: companies.length,
+      submissionsFiles: companies.length,
       priceFiles: companies.length + 1,
       yahooLayout: yahoo + 1,
       yfinanceLayout: yf,

@@ -1,11 +1,15 @@
 /**
  * The focused company: a one-line header of identity and balance-sheet vitals, then its
  * daily chart. Identity comes from the grid row at once; vitals follow `company:get`.
+ * Each vital is a button: click it (or focus it and press E or Enter) for how it was computed.
  */
+import type { KeyboardEvent } from 'react';
 import type { CompanyDetail } from '../../../contract/api.ts';
 import { METRICS, type MetricId } from '../../../contract/metrics.ts';
 import { PriceChart, RANGES, type RangeId } from '../chart/price-chart.tsx';
-import { exactMetric, formatMetric, toneOf } from '../format.ts';
+import { boxOf, useExplain } from '../explain/explain-context.ts';
+import { exactMetric, formatMetric, isStale, staleReason, toneOf } from '../format.ts';
+import { ClassChip } from '../grid/cells.tsx';
 import type { Row } from '../grid/rows.ts';
 import { useStoredNumber } from '../hooks.ts';
 import { useCompany } from './use-company.ts';
@@ -25,52 +29,73 @@ const VITALS: readonly MetricId[] = [
   'piotroski_f',
 ];
 
-const CLASS_LABEL: Record<string, string> = {
-  fortress: 'Fortress',
-  zombie: 'Zombie',
-  walking_dead: 'Walking dead',
-  burner: 'Burner',
-  financial: 'Financial',
-  neutral: 'Neutral',
-};
-const CLASS_TONE: Record<string, string> = {
-  fortress: 'good',
-  zombie: 'bad',
-  walking_dead: 'bad',
-  burner: 'bad',
-};
-
-function Vitals({ detail }: { detail: CompanyDetail }) {
+function Vitals({ detail, universeAsOf }: { detail: CompanyDetail; universeAsOf: string | null }) {
+  const explain = useExplain();
   const cls = detail.metrics.classification;
   const asOf = detail.metrics.as_of;
+  const filed = detail.metrics.filed;
+  const stale = isStale(filed, universeAsOf);
+  const ask = (id: MetricId, el: HTMLElement) =>
+    explain.open({ key: detail.key, ticker: detail.ticker, name: detail.name, metric: id, anchor: () => boxOf(el), restoreFocus: () => el.focus() });
+  const onKey = (id: MetricId) => (e: KeyboardEvent<HTMLButtonElement>) => {
+    if ((e.key === 'e' || e.key === 'E') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      ask(id, e.currentTarget);
+    }
+  };
   return (
-    <dl className="vitals">
+    <ul className="vitals" aria-label="Key figures">
       {typeof cls === 'string' ? (
-        <div className={`vital class-tag tone-${CLASS_TONE[cls] ?? 'muted'}`} title={METRICS.classification.description}>
-          {CLASS_LABEL[cls] ?? cls}
-        </div>
+        <li>
+          <button
+            type="button"
+            className="vital vital-class"
+            data-metric="classification"
+            title={`${METRICS.classification.description} — click for the rule that fired`}
+            onClick={(e) => ask('classification', e.currentTarget)}
+            onKeyDown={onKey('classification')}
+          >
+            <ClassChip value={cls} />
+          </button>
+        </li>
       ) : null}
       {VITALS.map((id) => {
         const v = detail.metrics[id] ?? null;
         return (
-          <div key={id} className="vital" title={exactMetric(id, v)}>
-            <dt>{METRICS[id].short}</dt>
-            <dd className={`tone-${toneOf(id, v)}`}>{formatMetric(id, v)}</dd>
-          </div>
+          <li key={id}>
+            <button
+              type="button"
+              className="vital"
+              data-metric={id}
+              title={`${exactMetric(id, v)} — click for how it was computed`}
+              onClick={(e) => ask(id, e.currentTarget)}
+              onKeyDown={onKey(id)}
+            >
+              <span className="vital-label">{METRICS[id].short}</span>
+              <span className={`vital-value tone-${toneOf(id, v)}`}>{formatMetric(id, v)}</span>
+            </button>
+          </li>
         );
       })}
       {typeof asOf === 'string' ? (
-        <div className="vital" title={METRICS.as_of.description}>
-          <dt>As of</dt>
-          <dd className="tone-muted">{asOf}</dd>
-        </div>
+        <li>
+          <span
+            className={`vital vital-static${stale ? ' stale' : ''}`}
+            data-stale={stale ? 'true' : undefined}
+            title={stale && typeof filed === 'string' && universeAsOf ? staleReason(filed, universeAsOf) : `${METRICS.as_of.description}${typeof filed === 'string' ? ` Filed ${filed}.` : ''}`}
+          >
+            <span className="vital-label">As of</span>
+            <span className="vital-value">{asOf}</span>
+            {stale ? <span className="stale-tag">stale</span> : null}
+          </span>
+        </li>
       ) : null}
-    </dl>
+    </ul>
   );
 }
 
 /** `outOfScreen`: the company stays charted after a filter change removed it from the grid. */
-export function CompanyPane({ row, outOfScreen = false }: { row: Row | null; outOfScreen?: boolean }) {
+export function CompanyPane({ row, universeAsOf = null, outOfScreen = false }: { row: Row | null; universeAsOf?: string | null; outOfScreen?: boolean }) {
   const { detail, series, loadingKey } = useCompany(row);
   const [rangeIdx, setRangeIdx] = useStoredNumber('fortress.chartRange', 2);
   const range: RangeId = RANGES[rangeIdx]?.id ?? '1Y';
@@ -98,7 +123,12 @@ export function CompanyPane({ row, outOfScreen = false }: { row: Row | null; out
                 fictional
               </span>
             ) : null}
-            {current ? <Vitals detail={current} /> : <span className="co-loading">{stale ? 'Loading…' : ''}</span>}
+            {current && typeof current.metrics.filed === 'string' && universeAsOf && isStale(current.metrics.filed, universeAsOf) ? (
+              <span className="co-stale" data-testid="company-stale" data-stale="true" title={staleReason(current.metrics.filed, universeAsOf)}>
+                stale
+              </span>
+            ) : null}
+            {current ? <Vitals detail={current} universeAsOf={universeAsOf} /> : <span className="co-loading">{stale ? 'Loading…' : ''}</span>}
           </>
         ) : (
           <span className="co-loading">Select a row to chart it (↑/↓ in the grid)</span>

@@ -3,14 +3,21 @@
  * below a resizable split. The server is the single source of truth for which rows match:
  * every filter change becomes a `screen:run` (debounced while typing), and its keys drive
  * the grid's external filter.
+ *
+ * Columns: the grid reports which are visible; only those metrics cross the API, and a
+ * column switched on later is fetched alone and merged into the rows.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { UniverseInfo } from '../../../contract/api.ts';
+import type { MetricId } from '../../../contract/metrics.ts';
 import { useApi, useReportError } from '../api-context.ts';
 import { CompanyPane } from '../company/company-pane.tsx';
+import { ExplainHost } from '../explain/explain-popover.tsx';
 import { EMPTY_FILTERS, toSpec, type FilterState } from '../filters.ts';
-import { GRID_METRICS, sectorCounts, toRows, type Row } from '../grid/rows.ts';
+import { ColumnsMenu } from '../grid/columns-menu.tsx';
+import { loadLayout, metricsOf, visibleColumns } from '../grid/layout.ts';
+import { ALWAYS_LOADED, mergeColumns, sectorCounts, toRows, type GridRows, type Row } from '../grid/rows.ts';
 import { ScreenerGrid, type ScreenerGridHandle } from '../grid/screener-grid.tsx';
 import { useDebounced, useStoredNumber } from '../hooks.ts';
 import { RowCount } from '../shell/top-bar.tsx';
@@ -61,7 +68,15 @@ export interface ScreenerProps {
 export function Screener({ countSlot, onUniverse }: ScreenerProps) {
   const api = useApi();
   const report = useReportError();
-  const [rows, setRows] = useState<Row[] | null>(null);
+  const [grid, setGrid] = useState<GridRows | null>(null);
+  const rows = grid?.rows ?? null;
+  const [initialLayout] = useState(loadLayout);
+  const [visibleCols, setVisibleCols] = useState<string[]>(() => visibleColumns(initialLayout));
+  const visibleMetrics = useMemo(() => metricsOf(visibleCols), [visibleCols]);
+  const [columnsOpen, setColumnsOpen] = useState(false);
+  const [pendingCols, setPendingCols] = useState<ReadonlySet<MetricId>>(() => new Set());
+  const inflight = useRef(new Set<MetricId>());
+  const columnsBtnRef = useRef<HTMLButtonElement | null>(null);
   const [loadAttempt, setLoadAttempt] = useState(0);
   const [loadFailed, setLoadFailed] = useState(false);
   const [filters, setFilters] = useState<FilterState>(loadFilters);
@@ -77,23 +92,61 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
   const mainRef = useRef<HTMLDivElement | null>(null);
 
   // ---- universe rows -----------------------------------------------------------
+  // The first load asks for the columns the saved layout shows; later toggles fetch the rest.
+  const initialMetrics = useRef(visibleMetrics);
   useEffect(() => {
     let live = true;
     setLoadFailed(false);
-    void api['grid:rows']({ columns: [...GRID_METRICS] }).then((r) => {
+    const ids = [...new Set([...initialMetrics.current, ...ALWAYS_LOADED])];
+    void api['grid:rows']({ columns: ids }).then((r) => {
       if (!live) return;
       if (!r.ok) {
         report('Loading the grid', r.error);
         setLoadFailed(true);
         return;
       }
-      setRows(toRows(r.value));
+      setGrid(toRows(r.value, ids));
       onUniverse(r.value.universe);
     });
     return () => {
       live = false;
     };
   }, [api, report, onUniverse, loadAttempt]);
+
+  const loaded = grid?.loaded ?? null;
+  useEffect(() => {
+    if (!loaded) return;
+    const missing = visibleMetrics.filter((id) => !loaded.has(id) && !inflight.current.has(id));
+    if (missing.length === 0) return;
+    for (const id of missing) inflight.current.add(id);
+    setPendingCols(new Set(inflight.current));
+    // Not cancelled when the visible set changes again: a merge is idempotent, and the
+    // values arrive for columns the analyst may switch back on a second later.
+    void api['grid:rows']({ columns: missing }).then((r) => {
+      for (const id of missing) inflight.current.delete(id);
+      setPendingCols(new Set(inflight.current));
+      if (!r.ok) {
+        report(`Loading ${missing.length === 1 ? 'a column' : `${missing.length} columns`}`, r.error);
+        return;
+      }
+      setGrid((g) => (g ? mergeColumns(g, r.value, missing) : g));
+    });
+  }, [api, report, loaded, visibleMetrics]);
+
+  const onVisibleColumns = useCallback((ids: string[]) => {
+    setVisibleCols((prev) => (prev.length === ids.length && prev.every((id, i) => id === ids[i]) ? prev : ids));
+  }, []);
+  const visibleSet = useMemo(() => new Set(visibleCols), [visibleCols]);
+  const onToggleColumn = useCallback((colId: string, show: boolean) => {
+    gridRef.current?.setColumnVisible(colId, show);
+    // ag-grid reports the new layout a tick later; tick the box (and start the fetch) now.
+    setVisibleCols((prev) => (show ? (prev.includes(colId) ? prev : [...prev, colId]) : prev.filter((id) => id !== colId)));
+  }, []);
+  const openColumns = useCallback(() => setColumnsOpen(true), []);
+  const closeColumns = useCallback(() => {
+    setColumnsOpen(false);
+    columnsBtnRef.current?.focus();
+  }, []);
 
   const sectors = useMemo(() => (rows ? sectorCounts(rows) : []), [rows]);
 
@@ -171,6 +224,7 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
   }
 
   return (
+    <ExplainHost universe={grid?.universe ?? null}>
     <div className="workspace">
       {countSlot ? createPortal(<RowCount matched={displayed?.n ?? rows.length} total={rows.length} pending={pending && !stale} stale={stale} />, countSlot) : null}
       <FilterPanel filters={filters} sectors={sectors} onChange={setFilters} />
@@ -178,6 +232,31 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
         <div className="grid-toolbar">
           <Chips filters={filters} onChange={setFilters} />
           <div className="spacer" />
+          <span className="kbd-hint" title="How was a figure computed? Focus a metric cell and press E — or right-click it, or click the ƒ that appears on hover">
+            <kbd>E</kbd> explain
+          </span>
+          <div className="columns-anchor">
+            <button
+              ref={columnsBtnRef}
+              type="button"
+              className={`tool-btn${columnsOpen ? ' active' : ''}`}
+              aria-expanded={columnsOpen}
+              aria-haspopup="dialog"
+              data-testid="columns-button"
+              data-visible-count={visibleMetrics.length}
+              title="Choose columns (only shown columns are loaded)"
+              onClick={() => setColumnsOpen((o) => !o)}
+            >
+              Columns <span className="tool-count">{visibleMetrics.length}</span>
+              {pendingCols.size > 0 ? <span className="tool-busy loading-dots" aria-label="loading columns" /> : null}
+              <span className="caret" aria-hidden="true">
+                ▾
+              </span>
+            </button>
+            {columnsOpen ? (
+              <ColumnsMenu visible={visibleSet} loading={pendingCols} onToggle={onToggleColumn} onReset={() => gridRef.current?.resetLayout()} onClose={closeColumns} />
+            ) : null}
+          </div>
           <label className={`goto${goToMiss ? ' miss' : ''}`} title="Jump to a ticker (press / from anywhere)">
             <span className="goto-icon" aria-hidden="true">
               ⌕
@@ -208,12 +287,28 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
             <kbd>/</kbd>
           </label>
         </div>
-        <ScreenerGrid ref={gridRef} rows={rows} matched={matchedKeys} onFocusRow={onFocusRow} onDisplayedCount={onDisplayedCount} />
+        <ScreenerGrid
+          ref={gridRef}
+          rows={rows}
+          asOf={grid?.universe.asOf ?? null}
+          matched={matchedKeys}
+          onFocusRow={onFocusRow}
+          onDisplayedCount={onDisplayedCount}
+          initialLayout={initialLayout}
+          onVisibleColumns={onVisibleColumns}
+          columnsPending={pendingCols.size > 0}
+          onOpenColumns={openColumns}
+        />
         <Splitter value={chartPx} min={CHART_MIN_PX} max={chartMax} defaultValue={CHART_DEFAULT_PX} onChange={setChartPx} />
         <div className="chart-pane" style={{ height: chartPx }}>
-          <CompanyPane row={focused} outOfScreen={focused !== null && matchedKeys !== null && !matchedKeys.has(focused.key)} />
+          <CompanyPane
+            row={focused}
+            universeAsOf={grid?.universe.asOf ?? null}
+            outOfScreen={focused !== null && matchedKeys !== null && !matchedKeys.has(focused.key)}
+          />
         </div>
       </div>
     </div>
+    </ExplainHost>
   );
 }
