@@ -23,7 +23,9 @@ import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core
 import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
 import { USER_MIGRATIONS } from '../core/db/user-schema.ts';
-import { setSetting } from '../core/user/settings.ts';
+import { classifyThresholds, getSetting, setSetting, SETTINGS } from '../core/user/settings.ts';
+import { SETTING_KEYS, type SettingKey } from '../../contract/settings.ts';
+import type { ClassifyThresholds } from '../core/metrics/compute.ts';
 import { isFundId, planRefresh, planSummary, refreshContextFromSettings, runRefresh, type FundId } from '../core/refresh/index.ts';
 
 const VERSION = '0.1.0';
@@ -62,6 +64,8 @@ Commands:
           [--contact-email E] [--no-prices] [--no-submissions]
                               download holdings, SEC facts and prices (needs a network and,
                               for SEC, a contact e-mail); resumable; --dry-run lists the plan
+  settings [KEY [VALUE]]      list, read or set a setting (e.g. sec.contact_email,
+                              classify.fortress_max_leverage)
   universe [--json]           current constituents
   info                        data directory and universe summary
 
@@ -89,6 +93,16 @@ function dataDirOf(v: { 'data-dir'?: string | undefined }): string {
 function openMarket(dir: string): Db {
   fs.mkdirSync(dir, { recursive: true });
   return openDatabase(dataPaths(dir).marketDb, MARKET_MIGRATIONS);
+}
+
+/** Classification thresholds from the user's settings (read only; defaults when unset). */
+function thresholdsOf(dir: string): ClassifyThresholds {
+  const user = openDatabase(dataPaths(dir).userDb, USER_MIGRATIONS);
+  try {
+    return classifyThresholds(user);
+  } finally {
+    user.close();
+  }
 }
 
 function requirePath(p: string | undefined, what: string): string {
@@ -131,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
         ...(count !== undefined ? { count } : {}),
         ...(seed !== undefined ? { seed } : {}),
         keepSources: values['keep-sources'] ?? false,
+        thresholds: thresholdsOf(dir),
         onProgress: progress,
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
@@ -153,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
         } else if (command === 'import-facts') result = importCompanyFacts(db, file, { onProgress: (d, t) => progress('Loading company facts', d, t) });
         else if (command === 'import-prices') result = importPrices(db, file, values.ticker ? { ticker: values.ticker } : {});
         else result = importTickers(db, file);
-        const rows = values['no-metrics'] ? null : recomputeMetricsSync(db);
+        const rows = values['no-metrics'] ? null : recomputeMetricsSync(db, { thresholds: thresholdsOf(dataDirOf(values)) });
         out(JSON.stringify({ ...(result as object), metricsRecomputed: rows }));
       } finally {
         db.close();
@@ -217,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
       const view: FactView = asOf !== undefined ? { kind: 'as_of', date: asOf } : values['as-first-filed'] ? { kind: 'first' } : { kind: 'latest' };
       const db = openMarket(dataDirOf(values));
       try {
-        const r = metricsForCompany(db, id, view);
+        const r = metricsForCompany(db, id, view, thresholdsOf(dataDirOf(values)));
         if (!r) throw new UsageError(`${id}: no such ticker or CIK in this data directory (import its facts, or the ticker map)`);
         const indent = values.json ? undefined : 1;
         if (command === 'metrics') {
@@ -283,7 +298,8 @@ async function main(argv: string[]): Promise<number> {
         }
         const funds = (values.fund ?? []).map((f) => f.toUpperCase());
         for (const f of funds) if (!isFundId(f)) throw new UsageError(`--fund must be IWM or IWC, got "${f}"`);
-        const ctx = refreshContextFromSettings({ dataDir: dir, market, user, version: VERSION });
+        const thresholds = classifyThresholds(user);
+        const ctx = refreshContextFromSettings({ dataDir: dir, market, user, version: VERSION, recompute: (db) => recomputeMetricsSync(db, { thresholds }) });
         let plan: ReturnType<typeof planRefresh>;
         try {
           plan = planRefresh(ctx, {
@@ -317,6 +333,47 @@ async function main(argv: string[]): Promise<number> {
         market.close();
         user.close();
       }
+    }
+    case 'settings': {
+      const { values, positionals } = parse(rest, {});
+      const user = openDatabase(dataPaths(dataDirOf(values)).userDb, USER_MIGRATIONS);
+      try {
+        const [key, raw] = positionals;
+        if (key === undefined) {
+          out(JSON.stringify(Object.fromEntries(SETTING_KEYS.map((k) => [k, getSetting(user, k)])), null, 1));
+          return 0;
+        }
+        if (!(SETTING_KEYS as string[]).includes(key)) throw new UsageError(`unknown setting "${key}"; settings: ${SETTING_KEYS.join(', ')}`);
+        const k = key as SettingKey;
+        if (raw === undefined) {
+          out(JSON.stringify(getSetting(user, k)));
+          return 0;
+        }
+        // Numbers, booleans and null are JSON; anything else is taken as a string.
+        let value: unknown = raw;
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          // not JSON: a plain string such as an e-mail address
+        }
+        const parsed = SETTINGS[k].safeParse(value);
+        if (!parsed.success) throw new UsageError(`${k}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
+        const stored = setSetting(user, k, parsed.data as never);
+        let reclassified: number | null = null;
+        if (k.startsWith('classify.')) {
+          // The metric table holds classifications: bring it in line with the new threshold.
+          const market = openMarket(dataDirOf(values));
+          try {
+            reclassified = recomputeMetricsSync(market, { thresholds: classifyThresholds(user) });
+          } finally {
+            market.close();
+          }
+        }
+        out(JSON.stringify({ key: k, value: stored, ...(reclassified !== null ? { metricsRecomputed: reclassified } : {}) }));
+      } finally {
+        user.close();
+      }
+      return 0;
     }
     case 'universe':
     case 'info': {

@@ -19,6 +19,7 @@ import { loadMetricGrid, recomputeMetricsAsync, type MetricGrid } from './market
 import { planRefresh, refreshContextFromSettings, runRefresh } from './refresh/index.ts';
 import { universeInfo } from './market/queries.ts';
 import { dataPaths } from './paths.ts';
+import { classifyThresholds } from './user/settings.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -69,6 +70,7 @@ export function openCore(opts: CoreOptions): FortressCore {
     job = j;
     running = buildDemoUniverse(paths.dir, {
       ...(opts.demoCount !== undefined ? { count: opts.demoCount } : {}),
+      thresholds: classifyThresholds(user),
       onProgress: (phase, done, total) => Object.assign(j, { phase, done, total }),
       beforeSwap: () => {
         market?.close();
@@ -91,7 +93,7 @@ export function openCore(opts: CoreOptions): FortressCore {
 
   let refreshAbort: AbortController | null = null;
   const startRefresh: CoreContext['startRefresh'] = (input) => {
-    const rctx = refreshContextFromSettings({ dataDir: paths.dir, market: marketDb(), user, version: opts.version ?? '0.1.0', recompute: recomputeMetricsAsync });
+    const rctx = refreshContextFromSettings({ dataDir: paths.dir, market: marketDb(), user, version: opts.version ?? '0.1.0', recompute: (db) => recomputeMetricsAsync(db, { thresholds: classifyThresholds(user) }) });
     const plan = planRefresh(rctx, { ...(input.funds ? { funds: input.funds } : {}), asOfDate: input.asOfDate ?? null, tickers: input.tickers ?? null });
     const info = { id: plan.id, counts: plan.counts, universe: plan.universe, notes: plan.notes, needsContactEmail: plan.needsContactEmail, hasContactEmail: rctx.contactEmail !== null };
     if (input.dryRun || job?.state === 'running') return { started: false, job, plan: info };
@@ -118,6 +120,24 @@ export function openCore(opts: CoreOptions): FortressCore {
       });
     return { started: true, job: j, plan: info };
   };
+  /** After a threshold change: reclassify in the background, then drop the cached grid. */
+  const recompute = () => {
+    if (job?.state === 'running') return;
+    const j: JobStatus = { id: `recompute-${Date.now()}`, kind: 'import', state: 'running', phase: 'Recomputing metrics', done: 0, total: 1, startedAt: new Date().toISOString() };
+    job = j;
+    running = recomputeMetricsAsync(marketDb(), { thresholds: classifyThresholds(user), onProgress: (done, total) => Object.assign(j, { done, total }) })
+      .then(() => {
+        Object.assign(j, { state: 'done', phase: 'Done', finishedAt: new Date().toISOString() });
+      })
+      .catch((e: unknown) => {
+        Object.assign(j, { state: 'failed', phase: 'Failed', message: e instanceof Error ? e.message : String(e), finishedAt: new Date().toISOString() });
+      })
+      .finally(() => {
+        invalidate();
+        running = null;
+      });
+  };
+
   const cancelRefresh = () => {
     const a = refreshAbort;
     a?.abort();
@@ -143,6 +163,8 @@ export function openCore(opts: CoreOptions): FortressCore {
     startDemoBuild,
     startRefresh,
     cancelRefresh,
+    recompute,
+    thresholds: () => classifyThresholds(user),
   };
 
   if (opts.autoBuildDemo && ctx.universe() === null) startDemoBuild();

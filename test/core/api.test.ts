@@ -100,3 +100,30 @@ describe('a core on an empty data directory', () => {
     }
   });
 });
+
+describe('settings', () => {
+  it('validate values and reclassify when a classification threshold changes', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'fortress-settings-'));
+    await buildDemoUniverse(dir2, { count: 150 });
+    const c = openCore({ dataDir: dir2, shell: 'cli' });
+    try {
+      const count = async (cls: string) => {
+        const r = await c.call('screen:run', { filters: [{ op: 'is', metric: 'classification', value: cls }] });
+        if (!r.ok) throw new Error(r.error.message);
+        return (r.value as ScreenResult).keys.length;
+      };
+      const before = await count('fortress');
+      expect(await c.call('settings:set', { key: 'classify.fortress_max_leverage', value: 'three' })).toMatchObject({ ok: false, error: { kind: 'bad_input' } });
+      expect(await c.call('settings:set', { key: 'sec.contact_email', value: 'not-an-email' })).toMatchObject({ ok: false, error: { kind: 'bad_input' } });
+      expect(await c.call('settings:set', { key: 'classify.fortress_max_leverage', value: 0.5 })).toMatchObject({ ok: true, value: { value: 0.5 } });
+      await c.idle();
+      const after = await count('fortress');
+      expect(after).toBeLessThan(before);
+      expect(after).toBeGreaterThan(0); // net-cash fortresses still qualify
+      expect(await c.call('settings:get', {})).toMatchObject({ ok: true, value: { 'classify.fortress_max_leverage': 0.5, 'sec.contact_email': null } });
+    } finally {
+      c.close();
+      fs.rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,6 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { explainMetric, type MetricGrid } from '../market/metrics-store.ts';
 import { barsForTicker, companyRow, priceSource } from '../market/queries.ts';
 import { runScreen } from '../screen/engine.ts';
+import type { ClassifyThresholds } from '../metrics/compute.ts';
 import { SETTING_KEYS, type SettingKey } from '../../../contract/settings.ts';
 import { getSetting, setSetting, SETTINGS } from '../user/settings.ts';
 import { ApiFailure } from './errors.ts';
@@ -26,6 +27,9 @@ export interface CoreContext {
   startDemoBuild(): { started: boolean; job: JobStatus | null };
   startRefresh(input: ApiParsed<'refresh:start'>): ApiOutput<'refresh:start'>;
   cancelRefresh(): { cancelled: boolean };
+  /** Recompute metrics in the background (after a classification threshold changed). */
+  recompute(): void;
+  thresholds(): ClassifyThresholds;
 }
 
 export type Handlers = { [K in ApiMethod]: (ctx: CoreContext, input: ApiParsed<K>) => ApiOutput<K> | Promise<ApiOutput<K>> };
@@ -80,7 +84,7 @@ export const handlers: Handlers = {
     const { grid } = requireGrid(ctx);
     const i = grid.index.get(key);
     if (i === undefined) throw new ApiFailure('not_found', `${key} is not in the current universe`);
-    const e = explainMetric(ctx.market(), key, metric);
+    const e = explainMetric(ctx.market(), key, metric, ctx.thresholds());
     if (!e) throw new ApiFailure('not_found', `${key} is not in the current universe`);
     const p = e.provenance;
     return {
@@ -101,7 +105,9 @@ export const handlers: Handlers = {
   'settings:set': (ctx, { key, value }) => {
     const parsed = SETTINGS[key].safeParse(value);
     if (!parsed.success) throw new ApiFailure('bad_input', `${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
-    return { key, value: setSetting(ctx.user(), key, parsed.data as never) };
+    const stored = setSetting(ctx.user(), key, parsed.data as never);
+    if (key.startsWith('classify.')) ctx.recompute();
+    return { key, value: stored };
   },
 
   'refresh:start': (ctx, input) => {

@@ -13,6 +13,7 @@ import { MARKET_MIGRATIONS } from '../db/market-schema.ts';
 import { openDatabase } from '../db/sqlite.ts';
 import { importCompanyFacts, importHoldingsFile, importPrices, importSubmissions, importTickers } from '../import/loaders.ts';
 import { recomputeMetricsAsync } from '../market/metrics-store.ts';
+import type { ClassifyThresholds } from '../metrics/compute.ts';
 import { setMeta } from '../market/queries.ts';
 import { dataPaths } from '../paths.ts';
 import { DEMO_BENCHMARK_TICKER, DEMO_FUND, DEMO_LABEL, writeDemoUniverse } from '../universe/index.ts';
@@ -28,6 +29,8 @@ export interface DemoBuildOptions {
   onProgress?: DemoProgress;
   /** Called just before the finished database replaces market.db (close handles here). */
   beforeSwap?: () => void;
+  /** Classification thresholds from the user's settings (defaults otherwise). */
+  thresholds?: ClassifyThresholds;
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
@@ -100,7 +103,7 @@ export async function buildDemoUniverse(dataDir: string, opts: DemoBuildOptions 
     setMeta(db, 'universe_fund', DEMO_FUND);
     setMeta(db, 'benchmark_ticker', DEMO_BENCHMARK_TICKER);
     setMeta(db, 'demo_label', DEMO_LABEL);
-    constituents = await recomputeMetricsAsync(db, { onProgress: (d, t) => progress('Computing metrics', d, t) });
+    constituents = await recomputeMetricsAsync(db, { ...(opts.thresholds ? { thresholds: opts.thresholds } : {}), onProgress: (d, t) => progress('Computing metrics', d, t) });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec('ANALYZE');

@@ -10,7 +10,7 @@
 import { METRIC_IDS, type MetricId, type MetricValue } from '../../../contract/metrics.ts';
 import type { Db } from '../db/sqlite.ts';
 import { FactSet, type FactView } from '../facts/fact-set.ts';
-import { computeMetrics, type MetricResult, type Provenance } from '../metrics/compute.ts';
+import { computeMetrics, type ClassifyThresholds, type MetricResult, type Provenance } from '../metrics/compute.ts';
 import { barsForTicker, currentSnapshot, factsForCik, getMeta, stmt, universeRows, type UniverseRow } from './queries.ts';
 
 /** Sectors whose members are classified as financials (leverage/coverage n/a). */
@@ -23,6 +23,7 @@ export interface ComputedRow {
 
 export interface RecomputeOptions {
   view?: FactView;
+  thresholds?: ClassifyThresholds;
   onProgress?: (done: number, total: number) => void;
   /** Called every `yieldEvery` rows so an async caller can let the event loop breathe. */
   yieldEvery?: number;
@@ -37,7 +38,7 @@ export function isFinancialSic(sic: number | null): boolean {
   return sic !== null && sic >= 6000 && sic < 6500;
 }
 
-export function computeRow(db: Db, row: UniverseRow, holdingsDate: string | null, bench: ReturnType<typeof barsForTicker>, view: FactView = { kind: 'latest' }): MetricResult {
+export function computeRow(db: Db, row: UniverseRow, holdingsDate: string | null, bench: ReturnType<typeof barsForTicker>, view: FactView = { kind: 'latest' }, thresholds?: ClassifyThresholds): MetricResult {
   const facts = new FactSet(row.cik !== null ? factsForCik(db, row.cik) : [], view);
   const bars = barsForTicker(db, row.ticker);
   const company = row.cik !== null ? (stmt(db, 'SELECT first_filed, sic FROM company WHERE cik = ?').get(row.cik) as { first_filed: string | null; sic: number | null } | undefined) : undefined;
@@ -51,6 +52,7 @@ export function computeRow(db: Db, row: UniverseRow, holdingsDate: string | null
     holdingsPrice: row.price,
     holdingsDate,
     indexWeight: row.weightPct,
+    ...(thresholds ? { thresholds } : {}),
   });
 }
 
@@ -75,12 +77,12 @@ export function resolveCompany(db: Db, id: string): UniverseRow | null {
 }
 
 /** Every metric of one company, computed now, with provenance (CLI `metrics`, `explain`). */
-export function metricsForCompany(db: Db, id: string, view: FactView = { kind: 'latest' }): { row: UniverseRow; result: MetricResult } | null {
+export function metricsForCompany(db: Db, id: string, view: FactView = { kind: 'latest' }, thresholds?: ClassifyThresholds): { row: UniverseRow; result: MetricResult } | null {
   const row = resolveCompany(db, id);
   if (!row) return null;
   const snap = currentSnapshot(db);
   const bt = benchmarkTicker(db);
-  return { row, result: computeRow(db, row, snap?.as_of ?? null, bt ? barsForTicker(db, bt) : null, view) };
+  return { row, result: computeRow(db, row, snap?.as_of ?? null, bt ? barsForTicker(db, bt) : null, view, thresholds) };
 }
 
 /** Compute every universe row's metrics (a generator so callers choose sync or async). */
@@ -94,7 +96,7 @@ export function* computeUniverse(db: Db, opts: RecomputeOptions = {}): Generator
   const every = opts.yieldEvery ?? 50;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as UniverseRow;
-    out.push({ row, result: computeRow(db, row, snap.as_of, bench, opts.view) });
+    out.push({ row, result: computeRow(db, row, snap.as_of, bench, opts.view, opts.thresholds) });
     if ((i + 1) % every === 0) {
       opts.onProgress?.(i + 1, rows.length);
       yield i + 1;
@@ -197,8 +199,8 @@ export function loadMetricGrid(db: Db): MetricGrid | null {
 }
 
 /** Recompute one row's metrics with their provenance, for the explainer. */
-export function explainMetric(db: Db, id: string, metric: MetricId): { value: MetricValue; provenance: Provenance | null } | null {
-  const r = metricsForCompany(db, id);
+export function explainMetric(db: Db, id: string, metric: MetricId, thresholds?: ClassifyThresholds): { value: MetricValue; provenance: Provenance | null } | null {
+  const r = metricsForCompany(db, id, { kind: 'latest' }, thresholds);
   if (!r) return null;
   return { value: r.result.values[metric], provenance: r.result.provenance[metric] ?? null };
 }

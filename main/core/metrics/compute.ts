@@ -39,6 +39,8 @@ export interface MetricInputs {
   firstFiled?: string | null;
   /** Sector name, for the original Altman Z (manufacturers only). */
   sector?: string;
+  /** Classification thresholds (settings); METRICS.md defaults when absent. */
+  thresholds?: ClassifyThresholds;
 }
 
 /** Sectors whose members the original Altman Z (a manufacturers' model) applies to. */
@@ -382,8 +384,9 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
   }
 
   // ---- classification ---------------------------------------------------------------------
-  const zombie = zombieTest(fs, inp.firstFiled ?? null, end);
-  const cls = classify(v, fin, zombie.isZombie);
+  const thresholds = inp.thresholds ?? DEFAULT_THRESHOLDS;
+  const zombie = zombieTest(fs, inp.firstFiled ?? null, end, thresholds.zombieMinAgeYears);
+  const cls = classify(v, fin, zombie.isZombie, thresholds);
   v.classification = cls.value;
   prov.classification = { formula: cls.rule, parts: { years_coverage_below_1: zombie.yearsBelow, first_filed: inp.firstFiled ?? null }, ...(zombie.note ? { note: zombie.note } : {}) };
 
@@ -456,12 +459,29 @@ export function piotroski(fs: FactSet): { score: number; tests: Record<string, n
   return { score: Object.values(tests).reduce((a, b) => a + b, 0), tests };
 }
 
+/** The classification's thresholds: METRICS.md defaults, changeable in settings. */
+export interface ClassifyThresholds {
+  fortressMaxLeverage: number;
+  fortressMinCoverage: number;
+  walkingDeadMinLeverage: number;
+  burnerMaxRunwayMonths: number;
+  zombieMinAgeYears: number;
+}
+
+export const DEFAULT_THRESHOLDS: ClassifyThresholds = {
+  fortressMaxLeverage: 3,
+  fortressMinCoverage: 3,
+  walkingDeadMinLeverage: 5,
+  burnerMaxRunwayMonths: 12,
+  zombieMinAgeYears: 10,
+};
+
 /**
  * OECD/BIS zombie: EBIT below interest expense in each of the last three fiscal years,
  * and at least ten years old — the age measured from the first SEC filing, a proxy for
  * incorporation that the explainer names as such.
  */
-export function zombieTest(fs: FactSet, firstFiled: string | null, asOf: string | null): { isZombie: boolean; yearsBelow: number; note?: string } {
+export function zombieTest(fs: FactSet, firstFiled: string | null, asOf: string | null, minAgeYears = DEFAULT_THRESHOLDS.zombieMinAgeYears): { isZombie: boolean; yearsBelow: number; note?: string } {
   const ebitYears = fs.fiscalYears('ebit').slice(0, 3);
   let yearsBelow = 0;
   for (const y of ebitYears) {
@@ -472,9 +492,9 @@ export function zombieTest(fs: FactSet, firstFiled: string | null, asOf: string 
   if (!threeYears) return { isZombie: false, yearsBelow };
   if (!firstFiled || !asOf) return { isZombie: false, yearsBelow, note: 'Coverage below 1× for three fiscal years, but the company age (first SEC filing) is unknown: import its submissions to apply the zombie rule.' };
   const ageYears = (Date.parse(asOf) - Date.parse(firstFiled)) / (365.25 * 86_400_000);
-  return ageYears >= 10
-    ? { isZombie: true, yearsBelow, note: `Age proxy: first SEC filing ${firstFiled}.` }
-    : { isZombie: false, yearsBelow, note: `Coverage below 1× for three fiscal years, but first filed ${firstFiled}: under ten years old, so a young loss-maker, not a zombie.` };
+  return ageYears >= minAgeYears
+    ? { isZombie: true, yearsBelow, note: `Age proxy: first SEC filing ${firstFiled} (the filing history stands in for the company's age).` }
+    : { isZombie: false, yearsBelow, note: `Coverage below 1× for three fiscal years, but first filed ${firstFiled}: under ${minAgeYears} years old, so a young loss-maker, not a zombie.` };
 }
 
 /**
@@ -482,20 +502,20 @@ export function zombieTest(fs: FactSet, firstFiled: string | null, asOf: string 
  * rule that fired, for the explainer. Order: financial, zombie, walking dead, fortress,
  * burner, neutral.
  */
-export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean, isZombie = false): { value: string | null; rule: string } {
+export function classify(v: Record<MetricId, MetricValue>, isFinancial: boolean, isZombie = false, t: ClassifyThresholds = DEFAULT_THRESHOLDS): { value: string | null; rule: string } {
   if (isFinancial) return { value: 'financial', rule: 'bank, insurer or capital-markets firm: classified apart' };
-  if (isZombie) return { value: 'zombie', rule: 'interest coverage < 1× in each of the last three fiscal years, and ≥ 10 years since first SEC filing' };
+  if (isZombie) return { value: 'zombie', rule: `interest coverage < 1× in each of the last three fiscal years, and ≥ ${t.zombieMinAgeYears} years since first SEC filing` };
   const lev = v.net_debt_to_ebitda;
   const fcf = typeof v.fcf_ttm === 'number' ? v.fcf_ttm : null;
   const cov = v.interest_coverage;
   if (lev === null && fcf === null) return { value: null, rule: 'not enough data: neither leverage nor free cash flow is known' };
-  const levBad = (typeof lev === 'number' && lev > 5) || (lev === STATES.NM && typeof v.net_debt === 'number' && v.net_debt > 0);
+  const levBad = (typeof lev === 'number' && lev > t.walkingDeadMinLeverage) || (lev === STATES.NM && typeof v.net_debt === 'number' && v.net_debt > 0);
   const diluting = (typeof v.dilution_1y === 'number' && v.dilution_1y > 0.02) || (typeof v.equity_issuance_to_mcap === 'number' && v.equity_issuance_to_mcap > 0);
-  if (levBad && fcf !== null && fcf < 0 && diluting) return { value: 'walking_dead', rule: 'net debt/EBITDA > 5× (or NM with debt), FCF TTM < 0, and issuing shares' };
-  const levOk = lev === STATES.NET_CASH || (typeof lev === 'number' && lev < 3);
-  const covOk = cov === STATES.NO_INTEREST || (typeof cov === 'number' && cov >= 3);
-  if (levOk && fcf !== null && fcf > 0 && covOk) return { value: 'fortress', rule: 'net debt/EBITDA < 3× or net cash, FCF TTM > 0, coverage ≥ 3× or no interest' };
-  if (typeof v.runway_months === 'number' && v.runway_months < 12) return { value: 'burner', rule: 'cash runway < 12 months' };
+  if (levBad && fcf !== null && fcf < 0 && diluting) return { value: 'walking_dead', rule: `net debt/EBITDA > ${t.walkingDeadMinLeverage}× (or NM with debt), FCF TTM < 0, and issuing shares` };
+  const levOk = lev === STATES.NET_CASH || (typeof lev === 'number' && lev < t.fortressMaxLeverage);
+  const covOk = cov === STATES.NO_INTEREST || (typeof cov === 'number' && cov >= t.fortressMinCoverage);
+  if (levOk && fcf !== null && fcf > 0 && covOk) return { value: 'fortress', rule: `net debt/EBITDA < ${t.fortressMaxLeverage}× or net cash, FCF TTM > 0, coverage ≥ ${t.fortressMinCoverage}× or no interest` };
+  if (typeof v.runway_months === 'number' && v.runway_months < t.burnerMaxRunwayMonths) return { value: 'burner', rule: `cash runway < ${t.burnerMaxRunwayMonths} months` };
   return { value: 'neutral', rule: 'no rule fired' };
 }
 

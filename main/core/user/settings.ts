@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { SETTINGS } from '../../../contract/settings.ts';
 import type { Db } from '../db/sqlite.ts';
+import type { ClassifyThresholds } from '../metrics/compute.ts';
 
 export { SETTINGS };
 
@@ -31,4 +32,15 @@ export function setSetting<K extends SettingKey>(db: Db, key: K, value: z.input<
   const parsed = (SETTINGS[key] as unknown as z.ZodType<SettingValue<K>>).parse(value);
   db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(parsed));
   return parsed;
+}
+
+/** The classification thresholds as the metrics engine takes them. */
+export function classifyThresholds(db: Db): ClassifyThresholds {
+  return {
+    fortressMaxLeverage: getSetting(db, 'classify.fortress_max_leverage'),
+    fortressMinCoverage: getSetting(db, 'classify.fortress_min_coverage'),
+    walkingDeadMinLeverage: getSetting(db, 'classify.walking_dead_min_leverage'),
+    burnerMaxRunwayMonths: getSetting(db, 'classify.burner_max_runway_months'),
+    zombieMinAgeYears: getSetting(db, 'classify.zombie_min_age_years'),
+  };
 }
