@@ -17,7 +17,10 @@ import { ScreenSpecSchema, simpleFiltersToSpec, type SimpleFilters } from '../..
 import { MARKET_MIGRATIONS } from '../core/db/market-schema.ts';
 import { openDatabase, type Db } from '../core/db/sqlite.ts';
 import { buildDemoUniverse } from '../core/demo/build.ts';
-import { importCompanyFacts, importHoldingsFile, importPrices, importTickers } from '../core/import/loaders.ts';
+import { importCompanyFactsZip, isZipPath } from '../core/import/companyfacts-zip.ts';
+import { MembershipQueryError, membershipChanges, membershipIntervals } from '../core/import/history.ts';
+import { importCompanyFacts, importHoldingsFile, importPrices, importSubmissions, importTickers } from '../core/import/loaders.ts';
+import { PartialImportError } from '../core/import/types.ts';
 import type { FactView } from '../core/facts/fact-set.ts';
 import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core/market/metrics-store.ts';
 import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
@@ -46,7 +49,10 @@ Commands:
   init-demo [--force] [--count N] [--seed N] [--keep-sources]
                               build the fictional demo universe into the data dir
   import-holdings FILE        iShares holdings CSV (becomes the universe for its fund)
-  import-facts PATH           SEC company-facts JSON: one file or a folder
+  import-facts PATH [--resume-after ENTRY]
+                              SEC company-facts JSON: a file, a folder, or SEC's bulk
+                              companyfacts.zip (streamed entry by entry; Ctrl-C stops cleanly)
+  import-submissions PATH     SEC submissions CIK##########.json (first filing date, SIC): file or folder
   import-prices PATH [--ticker T]
                               daily OHLCV CSV (Yahoo, yfinance, Stooq, Alpha Vantage): file or folder
   import-tickers FILE         SEC company_tickers.json (ticker → CIK)
@@ -66,7 +72,9 @@ Commands:
                               for SEC, a contact e-mail); resumable; --dry-run lists the plan
   settings [KEY [VALUE]]      list, read or set a setting (e.g. sec.contact_email,
                               classify.fortress_max_leverage)
-  universe [--json]           current constituents
+  universe [--json]           current constituents, with first/last seen across stored snapshots
+  membership --fund F --from DATE --to DATE [--json]
+                              additions and deletions between the fund's snapshots
   info                        data directory and universe summary
 
 Every command takes --data-dir DIR (default: $FORTRESS_DATA_DIR or the app's data directory).`;
@@ -117,6 +125,12 @@ function csvField(v: MetricValue | string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+// `fortress screen … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const progress = (phase: string, done: number, total: number) => {
   if (process.stderr.isTTY) process.stderr.write(`\r${phase}: ${done}/${total}\x1b[K`);
@@ -155,21 +169,57 @@ async function main(argv: string[]): Promise<number> {
     case 'import-holdings':
     case 'import-facts':
     case 'import-prices':
+    case 'import-submissions':
     case 'import-tickers': {
-      const { values, positionals } = parse(rest, { ticker: { type: 'string' }, 'no-metrics': { type: 'boolean' } });
+      const { values, positionals } = parse(rest, { ticker: { type: 'string' }, 'no-metrics': { type: 'boolean' }, 'resume-after': { type: 'string' } });
       const file = requirePath(positionals[0], 'PATH');
+      const isBulkZip = command === 'import-facts' && isZipPath(file);
+      if (values['resume-after'] !== undefined && !isBulkZip) throw new UsageError('--resume-after applies to import-facts of a .zip archive only');
       const db = openMarket(dataDirOf(values));
+      const recompute = () => (values['no-metrics'] ? null : recomputeMetricsSync(db, { thresholds: thresholdsOf(dataDirOf(values)) }));
       try {
         let result: unknown;
         if (command === 'import-holdings') {
           const r = importHoldingsFile(db, file);
           if (r.fund) setMeta(db, 'universe_fund', r.fund);
           result = r;
+        } else if (isBulkZip) {
+          // The bulk archive is stored entry by entry: Ctrl-C stops cleanly and the error
+          // names the entry to resume after.
+          const ac = new AbortController();
+          const onSigint = () => ac.abort();
+          process.once('SIGINT', onSigint);
+          try {
+            result = await importCompanyFactsZip(db, file, {
+              signal: ac.signal,
+              onProgress: (d, t) => progress('Loading company facts', d, t),
+              ...(values['resume-after'] !== undefined ? { resumeAfter: values['resume-after'] } : {}),
+            });
+          } catch (e) {
+            if (e instanceof PartialImportError && e.stored > 0) recompute();
+            throw e;
+          } finally {
+            process.removeListener('SIGINT', onSigint);
+            if (process.stderr.isTTY) process.stderr.write('\n');
+          }
         } else if (command === 'import-facts') result = importCompanyFacts(db, file, { onProgress: (d, t) => progress('Loading company facts', d, t) });
+        else if (command === 'import-submissions') result = importSubmissions(db, file, { onProgress: (d, t) => progress('Loading submissions', d, t) });
         else if (command === 'import-prices') result = importPrices(db, file, values.ticker ? { ticker: values.ticker } : {});
         else result = importTickers(db, file);
-        const rows = values['no-metrics'] ? null : recomputeMetricsSync(db, { thresholds: thresholdsOf(dataDirOf(values)) });
-        out(JSON.stringify({ ...(result as object), metricsRecomputed: rows }));
+        out(JSON.stringify({ ...(result as object), metricsRecomputed: recompute() }));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case 'membership': {
+      const { values } = parse(rest, { fund: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+      if (!values.fund || !values.from || !values.to) throw new UsageError('membership needs --fund, --from and --to (YYYY-MM-DD)');
+      const db = openMarket(dataDirOf(values));
+      try {
+        out(JSON.stringify(membershipChanges(db, values.fund.toUpperCase(), values.from, values.to), null, values.json ? undefined : 1));
+      } catch (e) {
+        throw e instanceof MembershipQueryError ? new UsageError(e.message) : e;
       } finally {
         db.close();
       }
@@ -388,13 +438,21 @@ async function main(argv: string[]): Promise<number> {
         }
         const grid = loadMetricGrid(db);
         if (!grid || !info) throw new UsageError('no universe in this data directory');
-        const rows = grid.keys.map((_, i) => ({
-          ticker: grid.tickers[i],
-          name: grid.names[i],
-          sector: grid.sectors[i],
-          weight: grid.columns.get('index_weight')?.[i] ?? null,
-          as_of: info.asOf,
-        }));
+        const history = new Map(membershipIntervals(db, info.fund).tickers.map((t) => [t.ticker, t]));
+        const rows = grid.keys.map((_, i) => {
+          const h = history.get(grid.tickers[i] as string);
+          return {
+            ticker: grid.tickers[i],
+            name: grid.names[i],
+            sector: grid.sectors[i],
+            weight: grid.columns.get('index_weight')?.[i] ?? null,
+            as_of: info.asOf,
+            first_seen: h?.firstSeen ?? null,
+            member_since: h?.spells.at(-1)?.from ?? null,
+            since_first_snapshot: h?.sinceFirstSnapshot ?? null,
+            snapshots: h?.snapshots ?? null,
+          };
+        });
         out(JSON.stringify(rows));
       } finally {
         db.close();

@@ -6,6 +6,7 @@
 import type { ZodError } from 'zod';
 import type { ApiError } from '../../../contract/methods.ts';
 import { DatabaseFromFutureError } from '../db/migrate.ts';
+import { MembershipQueryError } from '../import/history.ts';
 import { ImportError } from '../import/types.ts';
 
 export class ApiFailure extends Error {
@@ -25,7 +26,7 @@ export function fromZod(e: ZodError): ApiError {
 
 export function classifyError(e: unknown): ApiError {
   if (e instanceof ApiFailure) return { kind: e.kind, message: e.message };
-  if (e instanceof ImportError) return { kind: 'bad_input', message: e.message };
+  if (e instanceof ImportError || e instanceof MembershipQueryError) return { kind: 'bad_input', message: e.message };
   if (e instanceof DatabaseFromFutureError) return { kind: 'corrupt', message: e.message };
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return { kind: 'corrupt', message: `database is damaged: ${(e as Error).message}` };

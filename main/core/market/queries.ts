@@ -6,6 +6,7 @@ import type { UniverseInfo } from '../../../contract/api.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { StoredFact } from '../facts/fact-set.ts';
 import type { Bars } from '../metrics/technicals.ts';
+import { tickerResolverFromDb, type TickerResolver } from '../import/tickers.ts';
 
 export const DEMO_LABEL_FALLBACK = 'Demo universe — fictional companies';
 
@@ -77,10 +78,17 @@ export function universeRows(db: Db, snapshotId: number): UniverseRow[] {
     .all(snapshotId) as Omit<UniverseRow, 'key'>[];
   const seen = new Set<string>();
   const out: UniverseRow[] = [];
+  // iShares writes MOGA where SEC has MOG-A: match punctuation-insensitively when unambiguous.
+  let resolver: TickerResolver | null = null;
   for (const r of rows) {
     if (seen.has(r.ticker)) continue;
     seen.add(r.ticker);
-    out.push({ ...r, key: r.ticker });
+    let cik = r.cik;
+    if (cik === null) {
+      const m = (resolver ??= tickerResolverFromDb(db)).resolve(r.ticker);
+      if (m.kind === 'normalised') cik = m.cik;
+    }
+    out.push({ ...r, cik, key: r.ticker });
   }
   return out;
 }

@@ -115,13 +115,19 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
 
   // ---- price, shares, size -------------------------------------------------------
   const bars = inp.bars && inp.bars.close.length > 0 ? inp.bars : null;
-  if (bars) {
-    const t = bars.close.length - 1;
-    v.price = bars.close[t] as number;
-    prov.price = { formula: 'last daily close', parts: { date: bars.dates[t] as string } };
+  const lastBarDate = bars ? (bars.dates[bars.dates.length - 1] as string) : null;
+  // The newer of the last daily close and the holdings file's price: a price series that
+  // stops before the holdings date would otherwise value the company at a stale price.
+  if (bars && !(inp.holdingsPrice !== null && inp.holdingsDate !== null && inp.holdingsDate > (lastBarDate as string))) {
+    v.price = bars.close[bars.close.length - 1] as number;
+    prov.price = { formula: 'last daily close', parts: { date: lastBarDate } };
   } else if (inp.holdingsPrice !== null) {
     v.price = inp.holdingsPrice;
-    prov.price = { formula: 'holdings file price', parts: { date: inp.holdingsDate } };
+    prov.price = {
+      formula: 'holdings file price',
+      parts: { date: inp.holdingsDate },
+      ...(lastBarDate ? { note: `The daily prices stop at ${lastBarDate}, before the holdings date.` } : {}),
+    };
   }
   const so = fs.latestInstant('shares_outstanding');
   if (so) {
