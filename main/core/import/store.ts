@@ -236,6 +236,14 @@ export class CompanyFactsWriter {
     if (identical > 0) this.warnings.push(`${where}: ${identical} exact duplicate fact(s) stored once`);
     this.facts += stored;
     const taxonomy = parsed.taxonomies.includes('ifrs-full') ? 'ifrs-full' : 'us-gaap';
+    if (taxonomy === 'ifrs-full' && !parsed.taxonomies.includes('us-gaap')) {
+      // Stored as reported, not mapped: IFRS concepts differ from us-gaap's, so Fortress's
+      // metrics stay missing for this company rather than guessed.
+      this.warnings.push(`${where}: ${parsed.entityName} (CIK ${cik}) reports in ifrs-full, not us-gaap: its facts are stored, its metrics will be missing`);
+    }
+    const nonUsd = new Set<string>();
+    for (const f of parsed.facts) if (/^[A-Z]{3}$/.test(f.unit) && f.unit !== 'USD') nonUsd.add(f.unit);
+    if (nonUsd.size > 0) this.warnings.push(`${where}: amounts in ${[...nonUsd].sort().join(', ')} are stored in their own currency and never mixed with USD`);
     cached(
       db,
       `INSERT INTO company (cik, name, taxonomy, is_fictional, source_file, imported_at) VALUES (?, ?, ?, ?, ?, ?)
