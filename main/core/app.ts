@@ -64,22 +64,17 @@ export function openCore(opts: CoreOptions): FortressCore {
     universe = undefined;
   };
 
-  const startDemoBuild = (): { started: boolean; job: JobStatus | null } => {
-    if (job?.state === 'running') return { started: false, job };
-    const j: JobStatus = { id: `build-demo-${Date.now()}`, kind: 'build-demo', state: 'running', phase: 'Starting', done: 0, total: 1, startedAt: new Date().toISOString() };
+  /**
+   * Run one background job at a time: `job` reports its progress through `app:info`, and
+   * its outcome is recorded on the same object; the cached grid is dropped when it ends.
+   */
+  let recomputeWanted = false;
+  const track = (kind: JobStatus['kind'], phase: string, total: number, work: (j: JobStatus) => Promise<Partial<JobStatus> | void>): JobStatus => {
+    const j: JobStatus = { id: `${kind}-${Date.now()}`, kind, state: 'running', phase, done: 0, total, startedAt: new Date().toISOString() };
     job = j;
-    running = buildDemoUniverse(paths.dir, {
-      ...(opts.demoCount !== undefined ? { count: opts.demoCount } : {}),
-      thresholds: classifyThresholds(user),
-      onProgress: (phase, done, total) => Object.assign(j, { phase, done, total }),
-      beforeSwap: () => {
-        market?.close();
-        market = null;
-        invalidate();
-      },
-    })
-      .then(() => {
-        Object.assign(j, { state: 'done', phase: 'Done', finishedAt: new Date().toISOString() });
+    running = work(j)
+      .then((outcome) => {
+        Object.assign(j, { state: 'done', phase: 'Done', ...(outcome ?? {}), finishedAt: new Date().toISOString() });
       })
       .catch((e: unknown) => {
         Object.assign(j, { state: 'failed', phase: 'Failed', message: e instanceof Error ? e.message : String(e), finishedAt: new Date().toISOString() });
@@ -87,7 +82,26 @@ export function openCore(opts: CoreOptions): FortressCore {
       .finally(() => {
         invalidate();
         running = null;
+        // A threshold changed while another job ran: reclassify with the newest settings.
+        if (recomputeWanted && !closed) recompute();
       });
+    return j;
+  };
+
+  const startDemoBuild = (): { started: boolean; job: JobStatus | null } => {
+    if (job?.state === 'running') return { started: false, job };
+    const j = track('build-demo', 'Starting', 1, (j) =>
+      buildDemoUniverse(paths.dir, {
+        ...(opts.demoCount !== undefined ? { count: opts.demoCount } : {}),
+        thresholds: classifyThresholds(user),
+        onProgress: (phase, done, total) => Object.assign(j, { phase, done, total }),
+        beforeSwap: () => {
+          market?.close();
+          market = null;
+          invalidate();
+        },
+      }).then(() => undefined),
+    );
     return { started: true, job: j };
   };
 
@@ -97,45 +111,33 @@ export function openCore(opts: CoreOptions): FortressCore {
     const plan = planRefresh(rctx, { ...(input.funds ? { funds: input.funds } : {}), asOfDate: input.asOfDate ?? null, tickers: input.tickers ?? null });
     const info = { id: plan.id, counts: plan.counts, universe: plan.universe, notes: plan.notes, needsContactEmail: plan.needsContactEmail, hasContactEmail: rctx.contactEmail !== null };
     if (input.dryRun || job?.state === 'running') return { started: false, job, plan: info };
-    const j: JobStatus = { id: `refresh-${Date.now()}`, kind: 'refresh', state: 'running', phase: 'Starting', done: 0, total: plan.counts.total ?? 0, startedAt: new Date().toISOString() };
-    job = j;
     const abort = (refreshAbort = new AbortController());
-    running = runRefresh(rctx, plan, { signal: abort.signal, onProgress: (p) => Object.assign(j, { phase: p.phase, done: p.done, total: p.total }) })
-      .then((r) => {
+    const j = track('refresh', 'Starting', plan.counts.total ?? 0, async (j) => {
+      try {
+        const r = await runRefresh(rctx, plan, { signal: abort.signal, onProgress: (p) => Object.assign(j, { phase: p.phase, done: p.done, total: p.total }) });
         const message = r.fatal?.message ?? (r.failures[0] ? `${r.failures.length} item(s) failed, e.g. ${r.failures[0].message}` : undefined);
-        Object.assign(j, {
+        return {
           state: r.status === 'failed' ? 'failed' : r.status === 'cancelled' ? 'cancelled' : 'done',
           phase: r.status === 'cancelled' ? 'Cancelled' : r.status === 'failed' ? 'Failed' : 'Done',
           ...(message ? { message } : {}),
-          finishedAt: new Date().toISOString(),
-        });
-      })
-      .catch((e: unknown) => {
-        Object.assign(j, { state: 'failed', phase: 'Failed', message: e instanceof Error ? e.message : String(e), finishedAt: new Date().toISOString() });
-      })
-      .finally(() => {
-        invalidate();
-        running = null;
+        };
+      } finally {
         refreshAbort = null;
-      });
+      }
+    });
     return { started: true, job: j, plan: info };
   };
+
   /** After a threshold change: reclassify in the background, then drop the cached grid. */
   const recompute = () => {
-    if (job?.state === 'running') return;
-    const j: JobStatus = { id: `recompute-${Date.now()}`, kind: 'import', state: 'running', phase: 'Recomputing metrics', done: 0, total: 1, startedAt: new Date().toISOString() };
-    job = j;
-    running = recomputeMetricsAsync(marketDb(), { thresholds: classifyThresholds(user), onProgress: (done, total) => Object.assign(j, { done, total }) })
-      .then(() => {
-        Object.assign(j, { state: 'done', phase: 'Done', finishedAt: new Date().toISOString() });
-      })
-      .catch((e: unknown) => {
-        Object.assign(j, { state: 'failed', phase: 'Failed', message: e instanceof Error ? e.message : String(e), finishedAt: new Date().toISOString() });
-      })
-      .finally(() => {
-        invalidate();
-        running = null;
-      });
+    if (job?.state === 'running') {
+      recomputeWanted = true;
+      return;
+    }
+    recomputeWanted = false;
+    track('import', 'Recomputing metrics', 1, (j) =>
+      recomputeMetricsAsync(marketDb(), { thresholds: classifyThresholds(user), onProgress: (done, total) => Object.assign(j, { done, total }) }).then(() => undefined),
+    );
   };
 
   const cancelRefresh = () => {

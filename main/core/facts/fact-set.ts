@@ -8,6 +8,7 @@
  * - `as_of`: only facts filed on or before a date, newest among them (what was known then);
  * - `first`: the earliest filing of each period (as first reported).
  */
+import type { FactRef } from '../../../contract/api.ts';
 import { CONCEPTS, splitTag, type ConceptId } from './concepts.ts';
 import { addDays, durationKind, isContiguous, toDays } from './periods.ts';
 
@@ -26,20 +27,8 @@ export interface StoredFact {
   filed: string;
 }
 
-/** A reported value with where it came from. */
-export interface Sourced {
-  val: number;
-  taxonomy: string;
-  tag: string;
-  unit: string;
-  start: string | null;
-  end: string;
-  accn: string;
-  form: string | null;
-  filed: string;
-  /** The reported value's sign was flipped to fit the concept (a net-interest tag). */
-  negated?: boolean;
-}
+/** A reported value with where it came from (the contract's `FactRef`, which crosses the API as is). */
+export type Sourced = FactRef;
 
 /** A value for a period, reported directly or derived from reported values. */
 export interface PeriodValue {
