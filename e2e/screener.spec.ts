@@ -1,6 +1,7 @@
 /**
  * The screener through the web shell, checked against the database itself.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { constituents, isFictionalUniverse, leverageAndRunwayScreen, marketCaps, metricColumn, ndEbitdaOrder, ndEbitdaSignature } from './expected.ts';
@@ -57,6 +58,22 @@ test('a max-leverage and min-runway screen shows exactly the rows the database s
   await app.getByTestId('filter-min-runway').scrollIntoViewIfNeeded();
   await rowIdsAt(app, 0, Math.min(HEAD, expected.size));
   await app.screenshot({ path: path.join(SHOTS, 'filtered.png'), animations: 'disabled', caret: 'hide' });
+});
+
+test('the CLI screen agrees row for row with the grid for the same filter', async ({ app, dataDir }) => {
+  await app.getByTestId('filter-max-nd-ebitda').fill('3');
+  await app.getByTestId('filter-min-runway').fill('12');
+  await app.getByTestId('filter-profitable').check();
+  const { matched } = await settledCount(app);
+  const cli = spawnSync(process.execPath, ['main/cli/index.ts', 'screen', '--data-dir', dataDir, '--max-net-debt-ebitda', '3', '--min-runway-months', '12', '--profitable', '--format', 'json'], {
+    cwd: path.join(import.meta.dirname, '..'),
+    encoding: 'utf8',
+  });
+  expect(cli.status, cli.stderr).toBe(0);
+  const fromCli = (JSON.parse(cli.stdout) as { ticker: string }[]).map((r) => r.ticker);
+  expect(fromCli.length).toBe(matched);
+  const shown = await allRowIds(app, matched);
+  expect(new Set(shown)).toEqual(new Set(fromCli));
 });
 
 test('clicking the market-cap header flips the order the database values say, missing last', async ({ app, market }) => {
