@@ -46,7 +46,7 @@ export interface UniverseInfo {
 
 export interface JobStatus {
   id: string;
-  kind: 'build-demo' | 'import' | 'refresh';
+  kind: 'build-demo' | 'import' | 'refresh' | 'recompute';
   state: 'running' | 'done' | 'failed' | 'cancelled';
   phase: string;
   done: number;

@@ -68,6 +68,8 @@ test('the CLI screen agrees row for row with the grid for the same filter', asyn
   const cli = spawnSync(process.execPath, ['main/cli/index.ts', 'screen', '--data-dir', dataDir, '--max-net-debt-ebitda', '3', '--min-runway-months', '12', '--profitable', '--format', 'json'], {
     cwd: path.join(import.meta.dirname, '..'),
     encoding: 'utf8',
+    // Every metric of several hundred rows is over a megabyte of JSON.
+    maxBuffer: 64 << 20,
   });
   expect(cli.status, cli.stderr).toBe(0);
   const fromCli = (JSON.parse(cli.stdout) as { ticker: string }[]).map((r) => r.ticker);

@@ -105,6 +105,7 @@ function openMarket(dir: string): Db {
 
 /** Classification thresholds from the user's settings (read only; defaults when unset). */
 function thresholdsOf(dir: string): ClassifyThresholds {
+  fs.mkdirSync(dir, { recursive: true });
   const user = openDatabase(dataPaths(dir).userDb, USER_MIGRATIONS);
   try {
     return classifyThresholds(user);

@@ -135,7 +135,7 @@ export function openCore(opts: CoreOptions): FortressCore {
       return;
     }
     recomputeWanted = false;
-    track('import', 'Recomputing metrics', 1, (j) =>
+    track('recompute', 'Recomputing metrics', 1, (j) =>
       recomputeMetricsAsync(marketDb(), { thresholds: classifyThresholds(user), onProgress: (done, total) => Object.assign(j, { done, total }) }).then(() => undefined),
     );
   };

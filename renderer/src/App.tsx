@@ -1,14 +1,18 @@
 /**
  * The app shell: boot (`app:info`), first-run build, then the screener. Owns the top bar
- * and the error bar so both stay put whatever the phase.
+ * and the error bar so both stay put whatever the phase, the background-job watcher (its
+ * `dataVersion` reloads the screener when a refresh or reclassification ends) and the
+ * Data & settings panel.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, UniverseInfo } from '../../contract/api.ts';
 import type { ApiError } from '../../contract/methods.ts';
 import { ErrorContext, useApi, type ReportError } from './api-context.ts';
 import { Screener } from './screener/screener.tsx';
 import { BuildScreen } from './shell/build-screen.tsx';
+import { DataPanel, type DataSection } from './settings/data-panel.tsx';
 import { ErrorBar, type ShownError } from './shell/error-bar.tsx';
+import { JobsContext, useJobWatcher } from './shell/jobs.ts';
 import { TopBar } from './shell/top-bar.tsx';
 
 /** Older errors scroll off; the bar must never push the grid off screen. */
@@ -38,6 +42,12 @@ export function App() {
   const [universe, setUniverse] = useState<UniverseInfo | null>(null);
   const [countSlot, setCountSlot] = useState<HTMLDivElement | null>(null);
   const [bootAttempt, setBootAttempt] = useState(0);
+  /** The `app:info` the screener started from: the job watcher's baseline. */
+  const [readyInfo, setReadyInfo] = useState<AppInfo | null>(null);
+  const jobs = useJobWatcher(readyInfo);
+  const [dataOpen, setDataOpen] = useState(false);
+  const [dataSection, setDataSection] = useState<DataSection | undefined>(undefined);
+  const dataButtonRef = useRef<HTMLButtonElement | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -50,6 +60,7 @@ export function App() {
         setPhase({ kind: 'building', info: r.value });
       } else {
         setUniverse(r.value.universe);
+        setReadyInfo(r.value);
         setPhase({ kind: 'ready' });
       }
     });
@@ -60,33 +71,52 @@ export function App() {
 
   const onBuilt = useCallback((info: AppInfo) => {
     setUniverse(info.universe);
+    setReadyInfo(info);
     setPhase({ kind: 'ready' });
   }, []);
 
+  const openData = useCallback((section?: DataSection) => {
+    setDataSection(section);
+    setDataOpen(true);
+  }, []);
+  const closeData = useCallback(() => {
+    setDataOpen(false);
+    dataButtonRef.current?.focus();
+  }, []);
+  const ready = phase.kind === 'ready';
+
   return (
     <ErrorContext.Provider value={report}>
-      <div className="app">
-        <TopBar universe={universe} countSlot={setCountSlot} />
-        <ErrorBar errors={errors} onDismiss={dismiss} />
-        <main className="app-main">
-          {phase.kind === 'boot' ? <div className="center-note"><span className="loading-dots">Starting</span></div> : null}
-          {phase.kind === 'boot-failed' ? (
-            <div className="center-note">
-              <p>Fortress could not reach its data core.</p>
-              {phase.error.kind === 'unauthorized' ? (
-                <p className="boot-hint">
-                  Open the full link printed by <code>npm run web</code>: its <code>#token=…</code> part authorizes this tab.
-                </p>
-              ) : null}
-              <button type="button" className="btn" onClick={() => setBootAttempt((a) => a + 1)}>
-                Retry
-              </button>
-            </div>
-          ) : null}
-          {phase.kind === 'building' ? <BuildScreen initial={phase.info} onBuilt={onBuilt} /> : null}
-          {phase.kind === 'ready' ? <Screener countSlot={countSlot} onUniverse={setUniverse} /> : null}
-        </main>
-      </div>
+      <JobsContext.Provider value={jobs}>
+        <div className="app">
+          <TopBar
+            universe={universe}
+            countSlot={setCountSlot}
+            data={ready ? { open: dataOpen, onOpen: openData, onClose: closeData, buttonRef: dataButtonRef } : null}
+          />
+          <ErrorBar errors={errors} onDismiss={dismiss} />
+          {/* Modal: while the panel is open the workspace takes no focus, clicks or keys. */}
+          <main className="app-main" inert={dataOpen}>
+            {phase.kind === 'boot' ? <div className="center-note"><span className="loading-dots">Starting</span></div> : null}
+            {phase.kind === 'boot-failed' ? (
+              <div className="center-note">
+                <p>Fortress could not reach its data core.</p>
+                {phase.error.kind === 'unauthorized' ? (
+                  <p className="boot-hint">
+                    Open the full link printed by <code>npm run web</code>: its <code>#token=…</code> part authorizes this tab.
+                  </p>
+                ) : null}
+                <button type="button" className="btn" onClick={() => setBootAttempt((a) => a + 1)}>
+                  Retry
+                </button>
+              </div>
+            ) : null}
+            {phase.kind === 'building' ? <BuildScreen initial={phase.info} onBuilt={onBuilt} /> : null}
+            {ready ? <Screener countSlot={countSlot} onUniverse={setUniverse} dataVersion={jobs.dataVersion} /> : null}
+          </main>
+          {ready && dataOpen ? <DataPanel universe={universe} dataDir={readyInfo?.dataDir ?? null} section={dataSection} onClose={closeData} /> : null}
+        </div>
+      </JobsContext.Provider>
     </ErrorContext.Provider>
   );
 }

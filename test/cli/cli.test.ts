@@ -78,6 +78,24 @@ describe('fortress screen', () => {
   });
 });
 
+describe('fortress init-demo', () => {
+  it('creates a data directory that does not exist yet and refuses to overwrite a universe', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'fortress-cli-init-'));
+    const target = path.join(base, 'nested', 'data');
+    try {
+      const r = cli('init-demo', '--count', '12', '--data-dir', target);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dataDir: target, constituents: 12 });
+      const again = cli('init-demo', '--count', '12', '--data-dir', target);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/already holds a universe \(Demo universe — fictional companies\); pass --force/);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('fortress import-holdings', () => {
   it('imports a real iShares excerpt into an empty data directory and makes it the universe', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'fortress-cli-real-'));

@@ -95,8 +95,19 @@ function Vitals({ detail, universeAsOf }: { detail: CompanyDetail; universeAsOf:
 }
 
 /** `outOfScreen`: the company stays charted after a filter change removed it from the grid. */
-export function CompanyPane({ row, universeAsOf = null, outOfScreen = false }: { row: Row | null; universeAsOf?: string | null; outOfScreen?: boolean }) {
-  const { detail, series, loadingKey } = useCompany(row);
+export function CompanyPane({
+  row,
+  universeAsOf = null,
+  outOfScreen = false,
+  dataVersion = 0,
+}: {
+  row: Row | null;
+  universeAsOf?: string | null;
+  outOfScreen?: boolean;
+  /** Moves on when the data may have changed (a refresh, a reclassification): load afresh. */
+  dataVersion?: number;
+}) {
+  const { detail, series, loadingKey } = useCompany(row, dataVersion);
   const [rangeIdx, setRangeIdx] = useStoredNumber('fortress.chartRange', 2);
   const range: RangeId = RANGES[rangeIdx]?.id ?? '1Y';
 

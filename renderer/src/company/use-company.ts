@@ -1,7 +1,8 @@
 /**
  * Loads the focused company's detail and price history. Arrowing through the grid fires
  * a selection per keystroke, so loads wait for a short pause and late answers for an
- * earlier ticker are dropped. Recently viewed companies are cached, so going back is instant.
+ * earlier ticker are dropped. Recently viewed companies are cached, so going back is instant;
+ * the cache is dropped when `version` moves on (a refresh or reclassification ended).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CompanyDetail, PriceSeries } from '../../../contract/api.ts';
@@ -46,17 +47,23 @@ function emptySeries(ticker: string): PriceSeries {
   return { ticker, dates: [], open: [], high: [], low: [], close: [], volume: [], source: null };
 }
 
-export function useCompany(target: { key: string; ticker: string } | null): CompanyState {
+export function useCompany(target: { key: string; ticker: string } | null, version = 0): CompanyState {
   const api = useApi();
   const report = useReportError();
   const details = useRef(new Lru<CompanyDetail>(CACHE_SIZE));
   const prices = useRef(new Lru<PriceSeries>(CACHE_SIZE));
+  const cachedVersion = useRef(version);
   const [state, setState] = useState<CompanyState>({ detail: null, series: null, loadingKey: null });
 
   const key = target?.key ?? null;
   const ticker = target?.ticker ?? null;
 
   useEffect(() => {
+    if (cachedVersion.current !== version) {
+      cachedVersion.current = version;
+      details.current = new Lru<CompanyDetail>(CACHE_SIZE);
+      prices.current = new Lru<PriceSeries>(CACHE_SIZE);
+    }
     if (key === null || ticker === null) return;
     const cd = details.current.get(key);
     const cp = prices.current.get(ticker);
@@ -99,7 +106,7 @@ export function useCompany(target: { key: string; ticker: string } | null): Comp
       live = false;
       clearTimeout(timer);
     };
-  }, [api, report, key, ticker]);
+  }, [api, report, key, ticker, version]);
 
   return state;
 }

@@ -30,9 +30,13 @@ interface Open {
   before: Element | null;
 }
 
-export function ExplainHost({ universe, children }: { universe: UniverseInfo | null; children: ReactNode }) {
+export function ExplainHost({ universe, dataVersion = 0, children }: { universe: UniverseInfo | null; dataVersion?: number; children: ReactNode }) {
   const api = useApi();
-  const fetcher = useMemo(() => cachedFetcher(api), [api]);
+  // Explanations are cached per state of the data: a refresh or reclassification starts afresh.
+  const fetcher = useMemo(() => {
+    void dataVersion;
+    return cachedFetcher(api);
+  }, [api, dataVersion]);
   const [open, setOpen] = useState<Open | null>(null);
   const openRef = useRef(open);
   openRef.current = open;

@@ -50,13 +50,23 @@ function NumberField({ field, label, unit, hint, testId, filters, invalid, onCha
   );
 }
 
+/** The classification thresholds the leverage hint quotes (settings; METRICS.md defaults until loaded). */
+export interface LeverageThresholds {
+  fortressMax: number;
+  walkingDeadMin: number;
+}
+
+const DEFAULT_LEVERAGE: LeverageThresholds = { fortressMax: 3, walkingDeadMin: 5 };
+
 export interface FilterPanelProps {
   filters: FilterState;
   sectors: readonly [string, number][];
   onChange: (f: FilterState) => void;
+  leverage?: LeverageThresholds | null;
 }
 
-export function FilterPanel({ filters, sectors, onChange }: FilterPanelProps) {
+export function FilterPanel({ filters, sectors, onChange, leverage }: FilterPanelProps) {
+  const lev = leverage ?? DEFAULT_LEVERAGE;
   const invalid = new Set(invalidFields(filters));
   const chosen = new Set(filters.sectors);
   const toggleSector = (s: string) => {
@@ -99,7 +109,7 @@ export function FilterPanel({ filters, sectors, onChange }: FilterPanelProps) {
         field="maxNdEbitda"
         label="Max net debt / EBITDA"
         unit="(×)"
-        hint="≤ 3 fortress · > 5 walking dead · net cash passes"
+        hint={`< ${lev.fortressMax} fortress · > ${lev.walkingDeadMin} walking dead · net cash passes`}
         testId="filter-max-nd-ebitda"
         invalid={invalid.has('maxNdEbitda')}
       />

@@ -6,6 +6,9 @@
  *
  * Columns: the grid reports which are visible; only those metrics cross the API, and a
  * column switched on later is fetched alone and merged into the rows.
+ *
+ * When a background job ends (`dataVersion`: a refresh, a reclassification) the rows are
+ * fetched again — every column loaded so far — and the screen re-runs on them.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -22,7 +25,7 @@ import { ScreenerGrid, type ScreenerGridHandle } from '../grid/screener-grid.tsx
 import { useDebounced, useStoredNumber } from '../hooks.ts';
 import { RowCount } from '../shell/top-bar.tsx';
 import { Chips } from './chips.tsx';
-import { FilterPanel } from './filter-panel.tsx';
+import { FilterPanel, type LeverageThresholds } from './filter-panel.tsx';
 import { Splitter } from './splitter.tsx';
 
 /** Typing "2.5" should cost one request, not three. */
@@ -63,9 +66,11 @@ export interface ScreenerProps {
   /** Where the live row count renders (in the top bar). */
   countSlot: HTMLElement | null;
   onUniverse: (u: UniverseInfo) => void;
+  /** Moves on when the data behind the grid may have changed (jobs.ts): reload the rows. */
+  dataVersion: number;
 }
 
-export function Screener({ countSlot, onUniverse }: ScreenerProps) {
+export function Screener({ countSlot, onUniverse, dataVersion }: ScreenerProps) {
   const api = useApi();
   const report = useReportError();
   const [grid, setGrid] = useState<GridRows | null>(null);
@@ -93,25 +98,30 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
 
   // ---- universe rows -----------------------------------------------------------
   // The first load asks for the columns the saved layout shows; later toggles fetch the rest.
+  // A reload after a data change asks again for every column loaded so far.
   const initialMetrics = useRef(visibleMetrics);
+  const loadedRef = useRef<ReadonlySet<MetricId> | null>(null);
+  loadedRef.current = grid?.loaded ?? null;
+  const [rowsVersion, setRowsVersion] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
     setLoadFailed(false);
-    const ids = [...new Set([...initialMetrics.current, ...ALWAYS_LOADED])];
+    const ids = [...new Set([...(loadedRef.current ?? initialMetrics.current), ...ALWAYS_LOADED])];
     void api['grid:rows']({ columns: ids }).then((r) => {
       if (!live) return;
       if (!r.ok) {
-        report('Loading the grid', r.error);
+        report(dataVersion > 0 ? 'Reloading the grid after a data change' : 'Loading the grid', r.error);
         setLoadFailed(true);
         return;
       }
       setGrid(toRows(r.value, ids));
+      setRowsVersion(dataVersion);
       onUniverse(r.value.universe);
     });
     return () => {
       live = false;
     };
-  }, [api, report, onUniverse, loadAttempt]);
+  }, [api, report, onUniverse, loadAttempt, dataVersion]);
 
   const loaded = grid?.loaded ?? null;
   useEffect(() => {
@@ -149,6 +159,21 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
   }, []);
 
   const sectors = useMemo(() => (rows ? sectorCounts(rows) : []), [rows]);
+
+  // The leverage hint quotes the classification thresholds, which the Data panel can change.
+  const [leverage, setLeverage] = useState<LeverageThresholds | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api['settings:get']({}).then((r) => {
+      if (!live || !r.ok) return;
+      const f = r.value['classify.fortress_max_leverage'];
+      const w = r.value['classify.walking_dead_min_leverage'];
+      if (typeof f === 'number' && typeof w === 'number') setLeverage({ fortressMax: f, walkingDeadMin: w });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, dataVersion]);
 
   // ---- screen ------------------------------------------------------------------
   useEffect(() => {
@@ -224,10 +249,10 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
   }
 
   return (
-    <ExplainHost universe={grid?.universe ?? null}>
-    <div className="workspace">
+    <ExplainHost universe={grid?.universe ?? null} dataVersion={dataVersion}>
+    <div className="workspace" data-rows-version={rowsVersion ?? undefined}>
       {countSlot ? createPortal(<RowCount matched={displayed?.n ?? rows.length} total={rows.length} pending={pending && !stale} stale={stale} />, countSlot) : null}
-      <FilterPanel filters={filters} sectors={sectors} onChange={setFilters} />
+      <FilterPanel filters={filters} sectors={sectors} onChange={setFilters} leverage={leverage} />
       <div className="main-col" ref={mainRef}>
         <div className="grid-toolbar">
           <Chips filters={filters} onChange={setFilters} />
@@ -303,6 +328,7 @@ export function Screener({ countSlot, onUniverse }: ScreenerProps) {
         <div className="chart-pane" style={{ height: chartPx }}>
           <CompanyPane
             row={focused}
+            dataVersion={dataVersion}
             universeAsOf={grid?.universe.asOf ?? null}
             outOfScreen={focused !== null && matchedKeys !== null && !matchedKeys.has(focused.key)}
           />

@@ -1,8 +1,12 @@
 /**
  * The top bar: product, which universe the numbers come from (fictional data is flagged
- * in amber wherever it is shown), and the live match count.
+ * in amber wherever it is shown), the live match count, any background job's progress and
+ * the Data & settings button.
  */
+import type { RefObject } from 'react';
 import type { UniverseInfo } from '../../../contract/api.ts';
+import { JobIndicator } from './job-indicator.tsx';
+import { useJobs } from './jobs.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -48,11 +52,30 @@ export function RowCount({ matched, total, pending, stale = false }: RowCountPro
   );
 }
 
+export interface DataButtonProps {
+  open: boolean;
+  /** Opens the Data & settings panel, scrolled to `section` if given. */
+  onOpen: (section?: 'refresh' | 'thresholds') => void;
+  onClose: () => void;
+  /** Focus returns here when the panel closes. */
+  buttonRef: RefObject<HTMLButtonElement | null>;
+}
+
 /**
  * `countSlot` receives the element the screener portals its RowCount into: the count then
  * renders in the same commit as the filter change that moved it, with no parent re-render.
+ * `data` is null until there is a universe to describe (boot, first-run build).
  */
-export function TopBar({ universe, countSlot }: { universe: UniverseInfo | null; countSlot?: (el: HTMLDivElement | null) => void }) {
+export function TopBar({
+  universe,
+  countSlot,
+  data = null,
+}: {
+  universe: UniverseInfo | null;
+  countSlot?: (el: HTMLDivElement | null) => void;
+  data?: DataButtonProps | null;
+}) {
+  const { job } = useJobs();
   return (
     <header className="top-bar">
       <div className="brand">
@@ -61,7 +84,23 @@ export function TopBar({ universe, countSlot }: { universe: UniverseInfo | null;
       </div>
       {universe ? <UniverseBadge universe={universe} /> : null}
       <div className="spacer" />
+      {data ? <JobIndicator job={job} onOpen={data.onOpen} /> : null}
       <div className="count-slot" ref={countSlot} />
+      {data ? (
+        <button
+          ref={data.buttonRef}
+          type="button"
+          className={`tool-btn data-btn${data.open ? ' active' : ''}`}
+          aria-haspopup="dialog"
+          aria-expanded={data.open}
+          data-testid="data-button"
+          title="Data & settings: what is loaded, online refresh, classification thresholds"
+          onClick={() => (data.open ? data.onClose() : data.onOpen())}
+        >
+          <span className="data-icon" aria-hidden="true" />
+          Data
+        </button>
+      ) : null}
     </header>
   );
 }
