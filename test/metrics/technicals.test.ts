@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ema, macd, pctBelowHigh, rsi, sma, trailingReturn, volumeRatio } from '../../main/core/metrics/technicals.ts';
+import { boxBreakout, ema, macd, pctBelowHigh, rsi, sma, trailingReturn, volumeRatio } from '../../main/core/metrics/technicals.ts';
 
 describe('technicals', () => {
   it('simple moving average is NaN until it has n values', () => {
@@ -44,5 +44,21 @@ describe('technicals', () => {
     expect(pctBelowHigh([10, 20, 15], [9, 18, 15])).toBeCloseTo(0.25);
     const vol = [...Array.from({ length: 50 }, () => 100), 300];
     expect(volumeRatio(vol)).toBe(3);
+  });
+
+  it('calls a close above a tight 20-day box on heavy volume a breakout, and nothing else', () => {
+    const n = 80;
+    const bars = (lastClose: number, lastVolume: number, wobble = 1) => ({
+      dates: Array.from({ length: n }, (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`),
+      high: Array.from({ length: n }, (_, i) => (i === n - 1 ? lastClose : 100 + wobble)),
+      low: Array.from({ length: n }, () => 100 - wobble),
+      close: Array.from({ length: n }, (_, i) => (i === n - 1 ? lastClose : 100)),
+      volume: Array.from({ length: n }, (_, i) => (i === n - 1 ? lastVolume : 1000)),
+    });
+    expect(boxBreakout(bars(105, 2000))).toBe(true); // box 99–101, close 105 on 2× volume
+    expect(boxBreakout(bars(105, 1200))).toBe(false); // volume too light
+    expect(boxBreakout(bars(100.5, 3000))).toBe(false); // still inside the box
+    expect(boxBreakout(bars(130, 3000, 20))).toBe(false); // 80–120 is a 50 % range, not a box
+    expect(boxBreakout({ ...bars(105, 2000), close: [1, 2] })).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ import { LONG_TERM_DEBT_OPTIONS, MATURITY_TAGS, SHORT_TERM_BORROWING_TAGS, type 
 import type { FactSet, PeriodValue, Sourced } from '../facts/fact-set.ts';
 import { addDays } from '../facts/periods.ts';
 import { coverage, netDebtToEbitda, quarterlyBurn, ratioOrNM, runwayMonths, safeDiv, sumOrNull } from './ratios.ts';
-import { pctBelowHigh, relativeStrengthChange, returnYtd, rsi, sma, trailingReturn, volumeRatio, type Bars } from './technicals.ts';
+import { boxBreakout, pctBelowHigh, relativeStrengthChange, returnYtd, rsi, sma, trailingReturn, volumeRatio, type Bars } from './technicals.ts';
 
 export interface Provenance {
   /** How the value was computed, in words and symbols. */
@@ -412,6 +412,7 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
     const r = rsi(c, 14)[t] as number;
     v.rsi14 = Number.isFinite(r) ? r : null;
     v.volume_ratio = volumeRatio(bars.volume);
+    v.box_breakout = boxBreakout(bars);
     if (inp.benchmark) v.rs_vs_iwm_3m = relativeStrengthChange(bars, inp.benchmark);
   }
   inheritFacts(prov);

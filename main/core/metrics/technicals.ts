@@ -147,3 +147,27 @@ export function relativeStrengthChange(a: Bars, bench: Bars, n = 63): number | n
   }
   return trailingReturn(ratio, n);
 }
+
+/**
+ * Box breakout (METRICS.md): the box is the highest high and lowest low of the `n` bars
+ * before today; it counts as a box only when its range is at most `maxRange` of its
+ * bottom. A breakout is today's close above the top on volume above `k` × the 50-day
+ * average. Null when there is not enough history or volume to judge.
+ *
+ * @example boxBreakout(bars) === true // a tight 20-day range, then a close above it on 2× volume
+ */
+export function boxBreakout(b: Bars, n = 20, maxRange = 0.15, k = 1.5): boolean | null {
+  const t = b.close.length - 1;
+  if (t < Math.max(n, 50)) return null;
+  let hi = -Infinity;
+  let lo = Infinity;
+  for (let i = t - n; i < t; i++) {
+    hi = Math.max(hi, b.high[i] as number);
+    lo = Math.min(lo, b.low[i] as number);
+  }
+  if (!(lo > 0)) return null;
+  const isBox = (hi - lo) / lo <= maxRange;
+  const vr = volumeRatio(b.volume);
+  if (vr === null) return null;
+  return isBox && (b.close[t] as number) > hi && vr > k;
+}
