@@ -79,7 +79,7 @@ async function main() {
   const res = await core.call('grid:rows', { columns: cols });
   const json = JSON.stringify(res);
   record(`grid:rows, ${cols.length} visible columns: call + JSON`, `${(performance.now() - t0).toFixed(1)} ms, ${(json.length / 1024).toFixed(0)} KiB`);
-  const all = await core.call('grid:rows', { columns: Object.keys(grid.columns.size ? Object.fromEntries(grid.columns) : {}) });
+  const all = await core.call('grid:rows', { columns: [...grid.columns.keys()] });
   const t1 = performance.now();
   const allJson = JSON.stringify(all);
   record('grid:rows, all 64 metrics: JSON only', `${(performance.now() - t1).toFixed(1)} ms, ${(allJson.length / 1024).toFixed(0)} KiB`);

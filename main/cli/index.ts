@@ -23,7 +23,7 @@ import { importCompanyFacts, importHoldingsFile, importPrices, importSubmissions
 import { PartialImportError } from '../core/import/types.ts';
 import type { FactView } from '../core/facts/fact-set.ts';
 import { loadMetricGrid, metricsForCompany, recomputeMetricsSync } from '../core/market/metrics-store.ts';
-import { barsForTicker, setMeta, universeInfo } from '../core/market/queries.ts';
+import { setMeta, universeInfo } from '../core/market/queries.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
 import { USER_MIGRATIONS } from '../core/db/user-schema.ts';
 import { classifyThresholds, getSetting, setSetting, SETTINGS } from '../core/user/settings.ts';
@@ -313,11 +313,10 @@ async function main(argv: string[]): Promise<number> {
       if (!ticker) throw new UsageError('missing TICKER');
       const db = openMarket(dataDirOf(values));
       try {
-        const b = barsForTicker(db, ticker, values.from, values.to);
-        if (!b) throw new UsageError(`no daily prices for ${ticker}`);
         const rows = db
           .prepare('SELECT date, open, high, low, close, adj_close, volume FROM price WHERE ticker = ? AND date >= ? AND date <= ? ORDER BY date')
           .all(ticker, values.from ?? '0000', values.to ?? '9999') as Record<string, number | string | null>[];
+        if (rows.length === 0) throw new UsageError(`no daily prices for ${ticker}${values.from || values.to ? ' in that date range' : ''}`);
         for (const r of rows) if (r.adj_close === null) delete r.adj_close;
         out(JSON.stringify(rows));
       } finally {

@@ -6,9 +6,9 @@ import type { UniverseInfo } from '../../../contract/api.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { StoredFact } from '../facts/fact-set.ts';
 import type { Bars } from '../metrics/technicals.ts';
+import { DEMO_LABEL } from '../universe/constants.ts';
 import { tickerResolverFromDb, type TickerResolver } from '../import/tickers.ts';
 
-export const DEMO_LABEL_FALLBACK = 'Demo universe — fictional companies';
 
 export interface SnapshotRow {
   id: number;
@@ -101,7 +101,7 @@ export function universeInfo(db: Db): UniverseInfo | null {
   const isFictional = snap.is_fictional === 1;
   return {
     kind: isFictional ? 'demo' : 'real',
-    label: isFictional ? (getMeta(db, 'demo_label') ?? DEMO_LABEL_FALLBACK) : `${snap.fund} holdings`,
+    label: isFictional ? (getMeta(db, 'demo_label') ?? DEMO_LABEL) : `${snap.fund} holdings`,
     isFictional,
     fund: snap.fund,
     asOf: snap.as_of,

@@ -11,7 +11,7 @@ import { METRIC_IDS, STATES, type MetricId, type MetricValue } from '../../../co
 import { LONG_TERM_DEBT_OPTIONS, MATURITY_TAGS, SHORT_TERM_BORROWING_TAGS, type ConceptId, type DebtOption } from '../facts/concepts.ts';
 import type { FactSet, PeriodValue, Sourced } from '../facts/fact-set.ts';
 import { addDays } from '../facts/periods.ts';
-import { coverage, netDebtToEbitda, quarterlyBurn, ratioOrNM, runwayMonths, safeDiv, sumOrNull } from './ratios.ts';
+import { coverage, netDebtToEbitda, quarterlyBurn, ratioOrNM, runwayMonths, safeDiv } from './ratios.ts';
 import { boxBreakout, pctBelowHigh, relativeStrengthChange, returnYtd, rsi, sma, trailingReturn, volumeRatio, type Bars } from './technicals.ts';
 
 export interface Provenance {
@@ -23,6 +23,21 @@ export interface Provenance {
   facts?: Sourced[];
   note?: string;
 }
+
+const TECHNICAL_IDS = ['return_1m', 'return_3m', 'return_ytd', 'return_1y', 'pct_below_52w_high', 'above_sma50', 'above_sma200', 'rsi14', 'rs_vs_iwm_3m', 'volume_ratio', 'box_breakout'] as const;
+const TECHNICAL_FORMULAS: Record<(typeof TECHNICAL_IDS)[number], string> = {
+  return_1m: 'close / close 21 trading days earlier − 1',
+  return_3m: 'close / close 63 trading days earlier − 1',
+  return_ytd: "close / last close of the prior year − 1",
+  return_1y: 'close / close 252 trading days earlier − 1',
+  pct_below_52w_high: '1 − close / highest high of 252 days',
+  above_sma50: 'close > 50-day simple moving average',
+  above_sma200: 'close > 200-day simple moving average',
+  rsi14: 'RSI, 14 days, Wilder smoothing',
+  rs_vs_iwm_3m: '63-day change of close / benchmark close',
+  volume_ratio: "today's volume / average volume of the previous 50 days",
+  box_breakout: 'close above the 20-day high/low box (range ≤ 15 %) on volume > 1.5 × the 50-day average',
+};
 
 export interface MetricInputs {
   facts: FactSet;
@@ -414,6 +429,16 @@ export function computeMetrics(inp: MetricInputs): MetricResult {
     v.volume_ratio = volumeRatio(bars.volume);
     v.box_breakout = boxBreakout(bars);
     if (inp.benchmark) v.rs_vs_iwm_3m = relativeStrengthChange(bars, inp.benchmark);
+    // Technicals describe the price series as of its last bar; say so, and say when that
+    // bar is older than the holdings date the rest of the row is valued at.
+    const stale = inp.holdingsDate !== null && inp.holdingsDate > (lastBarDate as string);
+    for (const id of TECHNICAL_IDS) {
+      prov[id] = {
+        formula: TECHNICAL_FORMULAS[id],
+        parts: { prices_through: lastBarDate },
+        ...(stale ? { note: `The daily prices stop at ${lastBarDate}, before the holdings date ${inp.holdingsDate}: this describes the stock as of ${lastBarDate}.` } : {}),
+      };
+    }
   }
   inheritFacts(prov);
   return { values: v, provenance: prov };

@@ -20,15 +20,6 @@ export function safeDiv(a: N, b: N): number | null {
   return a / b;
 }
 
-export function sumOrNull(...xs: N[]): number | null {
-  let s = 0;
-  for (const x of xs) {
-    if (x === null) return null;
-    s += x;
-  }
-  return s;
-}
-
 /**
  * Net debt / EBITDA. Net cash is its own (best) state; with net debt, EBITDA ≤ 0 is NM.
  * Banks and insurers: not applicable.

@@ -3,7 +3,7 @@
  * Runs over the in-memory column-oriented metric grid — 2,000 rows × a few clauses is
  * microseconds, so no index or SQL is involved.
  */
-import { clausePasses, describeClause, type FilterClause, type ScreenSpec } from '../../../contract/screen.ts';
+import { clausePasses, type ScreenSpec } from '../../../contract/screen.ts';
 import type { MetricGrid } from '../market/metrics-store.ts';
 
 export interface ScreenOutcome {
@@ -29,14 +29,4 @@ export function runScreen(grid: MetricGrid, spec: ScreenSpec): ScreenOutcome {
     if (ok) rows.push(i);
   }
   return { rows, total: n };
-}
-
-/** Which clauses a row fails — the seed of "why excluded?". */
-export function failedClauses(grid: MetricGrid, spec: ScreenSpec, row: number): string[] {
-  const out: string[] = [];
-  if (spec.sectors.length > 0 && !spec.sectors.includes(grid.sectors[row] as string)) out.push(`sector is ${grid.sectors[row]}`);
-  for (const c of spec.filters as FilterClause[]) {
-    if (!clausePasses(c, grid.columns.get(c.metric)?.[row] ?? null)) out.push(describeClause(c));
-  }
-  return out;
 }

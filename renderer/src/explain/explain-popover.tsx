@@ -18,6 +18,7 @@ import { ClassChip } from '../grid/cells.tsx';
 import { ExplainContext, type ExplainApi, type ExplainRequest } from './explain-context.ts';
 import { partLabel, readPart, viaLabel } from './trail.ts';
 import { cachedFetcher, useExplanation, type ExplainFetcher, type InputView } from './use-explanation.ts';
+import { trapTab } from '../focus-trap.ts';
 
 /** Gap between anchor and popover, and the margin kept from the window edges. */
 const GAP_PX = 3;
@@ -171,19 +172,8 @@ function ExplainPopover({ request, universe, fetcher, onClose }: PopoverProps) {
     } else if ((e.key === 'Backspace' && plain) || (e.key === 'ArrowLeft' && e.altKey)) {
       e.preventDefault();
       back();
-    } else if (e.key === 'Tab') {
-      // Keep Tab inside while open: the popover is the thing being read.
-      const items = [...(ref.current?.querySelectorAll<HTMLElement>('button, [href], [tabindex="0"]') ?? [])];
-      const first = items[0];
-      const last = items[items.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && (document.activeElement === first || document.activeElement === ref.current)) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
+    } else {
+      trapTab(e, ref.current);
     }
   };
 

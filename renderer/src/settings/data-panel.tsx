@@ -12,6 +12,7 @@ import { RefreshSection } from './refresh-section.tsx';
 import { ThresholdsSection } from './thresholds-section.tsx';
 import { UniverseSection } from './universe-section.tsx';
 import { useSettings } from './use-settings.ts';
+import { trapTab } from '../focus-trap.ts';
 
 const SECTIONS = [
   { id: 'dp-universe', label: 'Universe' },
@@ -21,7 +22,6 @@ const SECTIONS = [
 
 export type DataSection = 'universe' | 'refresh' | 'thresholds';
 
-const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), [href], [tabindex="0"]';
 
 export interface DataPanelProps {
   universe: UniverseInfo | null;
@@ -56,21 +56,7 @@ export function DataPanel({ universe, dataDir, section, onClose }: DataPanelProp
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Tab') {
-      const items = [...(ref.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])].filter((el) => el.offsetParent !== null);
-      const first = items[0];
-      const last = items[items.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && (document.activeElement === first || document.activeElement === ref.current)) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => trapTab(e, ref.current);
 
   return (
     <>
